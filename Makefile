@@ -1,0 +1,50 @@
+# Sanshe: two commands on a fresh machine with python3 and make.
+#   make run   – set everything up and serve the demo on http://127.0.0.1:8000
+#   make test  – run the whole test suite (SQLite, or PostgreSQL via DATABASE_URL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install lint format messages catalogs lock clean
+
+run: install catalogs
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 DEMO_MODE=1 $(MANAGE) create_demo_accounts
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install catalogs
+	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+catalogs: install
+	DEBUG=1 $(MANAGE) compile_catalogs
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract strings into locale/ (needs GNU gettext's xgettext; developers only).
+messages: install
+	DEBUG=1 $(MANAGE) makemessages --locale zh_Hans --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+
+# Regenerate the locked requirements from pyproject.toml (developers only).
+lock:
+	$(PYTHON) -m pip install --quiet uv==0.13.9
+	$(PYTHON) -m uv pip compile pyproject.toml -o requirements.txt --python-version 3.11 --quiet
+	$(PYTHON) -m uv pip compile pyproject.toml --group dev -o requirements-dev.txt --python-version 3.11 --quiet
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

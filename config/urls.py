@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from config.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Chinese at /, English at /en/.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("centers.urls")),
+    prefix_default_language=False,
+)

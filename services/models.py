@@ -1,0 +1,1 @@
+"""services: models arrive with their issue."""

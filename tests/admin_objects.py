@@ -1,0 +1,66 @@
+"""How to make, for each model in the admin, one record that belongs to a center,
+and who may then see it. The access tests run every registered model through
+the persona matrix; a model missing here makes them fail."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from centers import models as centers
+from members import models as members
+from tests import factories as f
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """scope: "center" (seen by whoever sees the center), "street" (by whoever has
+    a center in its street), "global" (a shared list) or "superuser"."""
+
+    scope: str
+    make: Callable
+
+
+OBJECTS = {
+    centers.District: Scoped("street", lambda c: c.street.district),
+    centers.Street: Scoped("street", lambda c: c.street),
+    centers.Community: Scoped("street", lambda c: f.CommunityFactory(street=c.street)),
+    centers.Center: Scoped("center", lambda c: c),
+    centers.Venue: Scoped("center", lambda c: f.VenueFactory(center=c)),
+    centers.IncubationStage: Scoped(
+        "global", lambda c: centers.IncubationStage.objects.create(name=f"阶段{c.pk}")
+    ),
+    centers.ServiceField: Scoped(
+        "global", lambda c: centers.ServiceField.objects.create(name=f"领域{c.pk}")
+    ),
+    centers.SocialOrganization: Scoped("center", lambda c: f.OrganizationFactory(center=c)),
+    centers.Residency: Scoped(
+        "center", lambda c: f.ResidencyFactory(center=c, organization__center=c)
+    ),
+    centers.FollowUpVisit: Scoped(
+        "center", lambda c: f.FollowUpVisitFactory(center=c, organization__center=c)
+    ),
+    centers.PartnerUnit: Scoped("center", lambda c: f.PartnerUnitFactory(center=c)),
+    members.Member: Scoped("center", lambda c: f.MemberFactory(center=c)),
+    members.Certificate: Scoped("center", lambda c: f.CertificateFactory(member__center=c)),
+    members.TrainingSession: Scoped("center", lambda c: f.TrainingSessionFactory(center=c)),
+    members.TrainingAttendance: Scoped(
+        "center", lambda c: f.TrainingAttendanceFactory(session__center=c)
+    ),
+    members.EducationEnrollment: Scoped(
+        "center", lambda c: f.EducationEnrollmentFactory(member__center=c)
+    ),
+    members.Honor: Scoped("center", lambda c: f.HonorFactory(center=c)),
+    get_user_model(): Scoped("superuser", lambda c: f.UserFactory()),
+    Group: Scoped("superuser", lambda c: Group.objects.create(name=f"组{c.pk}")),
+    AccessAttempt: Scoped(
+        "superuser",
+        lambda c: AccessAttempt.objects.create(username=f"u{c.pk}", failures_since_start=1),
+    ),
+    AccessLog: Scoped("superuser", lambda c: AccessLog.objects.create(username=f"u{c.pk}")),
+    AccessFailureLog: Scoped(
+        "superuser", lambda c: AccessFailureLog.objects.create(username=f"u{c.pk}")
+    ),
+}

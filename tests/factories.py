@@ -1,0 +1,201 @@
+"""factory-boy factories for the records of every app, next to the tests."""
+
+import itertools
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from centers import models as centers
+from centers.roles import Role
+from centers.validators import USCC_ALPHABET, uscc_check_character
+from members import models as members
+
+_uscc_serial = itertools.count(1)
+
+
+def valid_uscc(legal_form: str = "social_service_agency") -> str:
+    """A fresh, well-formed credit code for an organization of that legal form."""
+    form = {"social_group": "1", "social_service_agency": "2", "foundation": "3"}[legal_form]
+    serial = next(_uscc_serial)
+    body = "".join(USCC_ALPHABET[(serial // 31**i) % 31] for i in range(8, -1, -1))
+    first17 = f"5{form}500107{body}"
+    return first17 + uscc_check_character(first17)
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.District
+
+    city = "重庆市"
+    name = factory.Sequence(lambda n: f"测试{n}区")
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.Street
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"测试{n}街道")
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.Community
+
+    street = factory.SubFactory(StreetFactory)
+    name = factory.Sequence(lambda n: f"测试{n}社区")
+
+
+class CenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.Center
+
+    name = factory.Sequence(lambda n: f"测试中心{n}")
+    kind = centers.Center.Kind.STREET_CENTER
+    street = factory.SubFactory(StreetFactory)
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.Venue
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"活动室{n}")
+    kind = centers.Venue.Kind.READING
+    capacity = 20
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.SocialOrganization
+
+    name = factory.Sequence(lambda n: f"测试社会组织{n}")
+    center = factory.SubFactory(CenterFactory)
+    legal_form = "social_service_agency"
+    uscc = factory.LazyAttribute(lambda o: valid_uscc(o.legal_form))
+    registration_status = "registered"
+    registration_level = "district"
+
+
+class FiledGroupFactory(OrganizationFactory):
+    legal_form = "community_group"
+    uscc = ""
+    registration_status = "filed"
+    registration_level = "street"
+
+
+class ResidencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.Residency
+
+    organization = factory.SubFactory(OrganizationFactory)
+    center = factory.SubFactory(CenterFactory)
+    moved_in = date(2020, 1, 1)
+
+
+class FollowUpVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.FollowUpVisit
+
+    organization = factory.SubFactory(OrganizationFactory)
+    center = factory.SubFactory(CenterFactory)
+    visited_on = date(2020, 6, 1)
+    visitor = "测试访问员"
+
+
+class PartnerUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = centers.PartnerUnit
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"共建单位{n}")
+    kind = centers.PartnerUnit.Kind.HOSPITAL
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Member
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"王某{n:03d}")
+    joined_on = date(2018, 1, 1)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Certificate
+
+    member = factory.SubFactory(MemberFactory)
+    level = members.CertificateLevel.ASSISTANT
+    number = factory.Sequence(lambda n: f"T{n:06d}")
+    issued_on = date(2019, 6, 20)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.TrainingSession
+
+    center = factory.SubFactory(CenterFactory)
+    kind = members.TrainingSession.Kind.WEEKLY_MEETING
+    title = "每周例会"
+    held_on = date(2025, 3, 3)
+    hours = 2
+
+
+class TrainingAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.TrainingAttendance
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    member = factory.SubFactory(MemberFactory, center=factory.SelfAttribute("..session.center"))
+
+
+class EducationEnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.EducationEnrollment
+
+    member = factory.SubFactory(MemberFactory)
+    institution = "国家开放大学"
+    program = "社会工作"
+    started_on = date(2024, 9, 1)
+
+
+class HonorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Honor
+
+    title = "优秀社工室"
+    year = 2020
+    level = members.Honor.Level.STREET
+    center = factory.SubFactory(CenterFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=Role(extracted).value))
+
+
+def staff_user(role: Role, *, centers=(), streets=(), **fields):
+    """A staff login with a role, working at some centers or over some streets."""
+    user = UserFactory(role=role, **fields)
+    for center in centers:
+        centers_assignment(user, center=center)
+    for street in streets:
+        centers_assignment(user, street=street)
+    return user
+
+
+def centers_assignment(user, **where):
+    return centers.StaffAssignment.objects.create(user=user, **where)

@@ -1,0 +1,1 @@
+"""volunteers: models arrive with their issue."""
