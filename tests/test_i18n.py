@@ -41,3 +41,9 @@ def test_the_admin_speaks_chinese_and_has_the_switch(world):
 def test_the_not_found_page_is_translated(db, client):
     assert "页面不存在" in client.get("/no-such-page/").text
     assert "Page not found" in client.get("/en/no-such-page/").text
+
+
+def test_each_language_is_named_in_itself(db, client):
+    for url in ("/", "/en/"):
+        text = client.get(url).text
+        assert ">简体中文</button>" in text and ">English</button>" in text, url
