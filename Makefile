@@ -38,7 +38,7 @@ format: install
 
 # Extract strings into locale/ (needs GNU gettext's xgettext; developers only).
 messages: install
-	DEBUG=1 $(MANAGE) makemessages --locale zh_Hans --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	DEBUG=1 $(MANAGE) makemessages --locale zh_Hans --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
 # Regenerate the locked requirements from pyproject.toml (developers only).
 lock:

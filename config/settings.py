@@ -50,9 +50,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "simple_history",
     "axes",
     "csp",
+    "django_filters",
     # Our apps, lowest floor first (see STYLE.md): each may use the ones above it here.
     "centers",
     "members",
@@ -96,6 +98,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms render with the project's templates (templates/forms/: the public forms' look).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # Database: an embedded SQLite file unless DATABASE_URL names another database,
 # e.g. postgres://postgres@127.0.0.1:5432/sanshe
 DATABASES = {
@@ -131,7 +136,9 @@ LOGIN_URL = "admin:login"
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then django-filter's Chinese catalog, which it ships only as zh_CN
+# (copied to zh_Hans, the name Django looks up for zh-hans).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor" / "django_filters"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

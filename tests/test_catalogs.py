@@ -40,3 +40,13 @@ def test_translations_keep_their_placeholders(language):
 def test_every_catalog_compiles(capsys):
     call_command("compile_catalogs")
     assert "0 fuzzy" in capsys.readouterr().out
+
+
+def test_django_filter_speaks_chinese(settings):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert (
+            translation.gettext("Multiple values may be separated by commas.")
+            == "多个值可以用逗号分隔。"
+        )

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         catalogs = sorted(
-            po for locale_path in settings.LOCALE_PATHS for po in Path(locale_path).rglob("*.po")
+            {po for locale_path in settings.LOCALE_PATHS for po in Path(locale_path).rglob("*.po")}
         )
         if not catalogs:
             raise CommandError("No catalogs found under LOCALE_PATHS.")
