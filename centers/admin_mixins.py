@@ -10,6 +10,7 @@ these, so staff see, choose, filter and act on their own centers' records only.
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -68,8 +69,8 @@ class CenterScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
 
     def _scoped_filter(self, entry):
-        if isinstance(entry, str) and "__" not in entry:
-            field = self.model._meta.get_field(entry)
+        if isinstance(entry, str):
+            field = get_fields_from_path(self.model, entry)[-1]
             if field.is_relation:
                 return (entry, ScopedRelatedFilter)
         return entry

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, lowest floor first (see STYLE.md): each may use the ones above it here.
     "centers",
     "members",
@@ -148,8 +150,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files that must never be served by URL (exports, residents' photos): only views
+# that check who asks hand them out.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -204,6 +213,9 @@ if BEHIND_HTTPS_PROXY:
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Background tasks: stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -219,3 +231,5 @@ LOGGING = {
 CONTINUING_EDUCATION_PERIOD_START_YEAR = env.int(
     "CONTINUING_EDUCATION_PERIOD_START_YEAR", default=2024
 )
+# Dashboard exports with more rows than this are built in the background.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)

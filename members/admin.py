@@ -104,7 +104,7 @@ class MemberAdmin(CenterScopedAdmin):
 class CertificateAdmin(CenterScopedAdmin):
     list_display = ["number", "level", "member", "issued_on", "registration_valid_until"]
     list_select_related = ["member"]
-    list_filter = ["level"]
+    list_filter = ["level", "member__center"]
     search_fields = ["number", "member__name"]
     autocomplete_fields = ["member"]
 

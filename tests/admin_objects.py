@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_tasks_db.models import DBTaskResult
 
 from centers import models as centers
 from members import models as members
@@ -62,5 +63,14 @@ OBJECTS = {
     AccessLog: Scoped("superuser", lambda c: AccessLog.objects.create(username=f"u{c.pk}")),
     AccessFailureLog: Scoped(
         "superuser", lambda c: AccessFailureLog.objects.create(username=f"u{c.pk}")
+    ),
+    DBTaskResult: Scoped(
+        "superuser",
+        lambda c: DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="reports.tasks.build_export",
+            backend_name="default",
+            queue_name="default",
+        ),
     ),
 }

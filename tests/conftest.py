@@ -19,12 +19,19 @@ from tests.factories import CenterFactory, StreetFactory, UserFactory, staff_use
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # whitenoise's manifest storage needs collectstatic; tests use plain storage.
+def _test_settings(settings, tmp_path):
+    # whitenoise's manifest storage needs collectstatic; tests use plain storage,
+    # and private files go to a temporary directory.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
     }
+    # Background tasks run at once in tests, unless a test picks the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Requests activate their language on this thread; start each test in Chinese.
