@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint format messages catalogs lock clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-browser browsers install lint format messages catalogs lock clean
 
 run: install catalogs
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -15,8 +17,20 @@ run: install catalogs
 	DEBUG=1 DEMO_MODE=1 $(MANAGE) create_demo_accounts
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install catalogs
+test: install catalogs browsers
 	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Playwright driving Debian's Chromium).
+test-browser: install catalogs browsers
+	DEBUG=1 $(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium, never a downloaded browser, with the
+# CJK fonts so that Chinese renders.
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
 
 install: $(VENV)/.installed
 

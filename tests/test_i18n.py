@@ -47,3 +47,10 @@ def test_each_language_is_named_in_itself(db, client):
     for url in ("/", "/en/"):
         text = client.get(url).text
         assert ">简体中文</button>" in text and ">English</button>" in text, url
+
+
+def test_each_language_button_carries_the_page_in_that_language(db, client):
+    english = client.get("/en/").text
+    assert '<input type="hidden" name="next" value="/">' in english
+    chinese = client.get("/").text
+    assert '<input type="hidden" name="next" value="/en/">' in chinese

@@ -19,6 +19,8 @@ def manage(*args, **env):
         key: value
         for key, value in os.environ.items()
         if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DEMO_MODE")
+        # set by the browser tests' conftest for Playwright; never in production
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
