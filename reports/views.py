@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from centers.db_routing import replica_reads
 from centers.exports import CONTENT_TYPES, export_response
 from reports.comparison import comparison
 from reports.exports import export_for
@@ -32,14 +33,16 @@ def dashboard(request):
     scope, period = scope_among(choices, request.GET), period_from(request.GET)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("order") != "asc"
-    columns, rows = comparison(scope, period, sort=sort, descending=descending)
+    with replica_reads():
+        sections = [build(scope, period) for build in SECTIONS.values()]
+        columns, rows = comparison(scope, period, sort=sort, descending=descending)
     query = {**scope.query(), **period.query()}
     context = {
         "scope": scope,
         "period": period,
         "presets": PRESETS,
         "scope_groups": picker_groups(choices, scope),
-        "sections": [build(scope, period) for build in SECTIONS.values()],
+        "sections": sections,
         "comparison_headers": [
             {
                 "label": column.label,
@@ -73,7 +76,8 @@ def export(request, key, file_format):
     if spec is None:
         raise Http404
     scope, period = scope_from(request.user, request.GET), period_from(request.GET)
-    rows = spec.count(scope, period)
+    with replica_reads():
+        rows = spec.count(scope, period)
     if rows is None:
         raise Http404
     filename = f"{key}_{scope.label}_{period.start:%Y%m%d}-{period.end:%Y%m%d}"
