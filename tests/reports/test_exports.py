@@ -87,6 +87,9 @@ def test_someone_elses_export_is_not_found(world, communities, settings):
     assert other.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
 
 
+# The worker closes its database connection between tasks, as a real worker
+# process does, so this test cannot run inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_backend_queues_it_for_the_worker(world, communities, settings):
     settings.EXPORT_BACKGROUND_ROWS = 0
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
