@@ -17,6 +17,8 @@ from django.utils import translation
 from centers.roles import Role
 from tests.factories import CenterFactory, StreetFactory, UserFactory, staff_user
 
+pytest_plugins = ["tests.log_scan"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
