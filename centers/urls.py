@@ -6,4 +6,6 @@ app_name = "centers"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
 ]

@@ -10,7 +10,7 @@ persona "anonymous" is a client without a login.
 from django.urls import reverse
 
 from reports.models import ExportJob
-from tests.factories import TrainingSessionFactory
+from tests.factories import FiledGroupFactory, TrainingSessionFactory
 
 ALL_PERSONAS = ["anonymous", "staff_a", "director_a", "staff_b", "leader_s1", "leader_s2"]
 STAFF = ALL_PERSONAS[1:]
@@ -62,6 +62,25 @@ ACCESS = {
     "healthz": lambda world: everyone("GET", "/healthz", 200),
     "set_language": lambda world: everyone("POST", "/i18n/setlang/", 302),
     "centers:home": lambda world: everyone("GET", "/", 200) + everyone("GET", "/en/", 200),
+    "centers:organization_list": lambda world: everyone("GET", "/organizations/", 200),
+    "centers:organization_detail": lambda world: (
+        everyone(
+            "GET",
+            reverse(
+                "centers:organization_detail",
+                args=[FiledGroupFactory(center=world.a, is_public=True).pk],
+            ),
+            200,
+        )
+        + everyone(
+            "GET",
+            reverse(
+                "centers:organization_detail",
+                args=[FiledGroupFactory(center=world.a, is_public=False).pk],
+            ),
+            404,
+        )
+    ),
     "admin:index": lambda world: login_required("/admin/"),
     "admin:login": lambda world: (
         [("anonymous", "GET", "/admin/login/", 200)]

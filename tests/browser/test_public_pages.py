@@ -6,7 +6,7 @@ import pytest
 from tests.browser.conftest import axe_violations
 from tests.factories import CenterFactory, VenueFactory
 
-PUBLIC_PAGES = ["/", "/en/"]
+PUBLIC_PAGES = ["/", "/en/", "/organizations/", "/en/organizations/"]
 
 
 @pytest.fixture
