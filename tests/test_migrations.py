@@ -14,7 +14,7 @@ REVIEWED = {}
 
 def our_migrations():
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    for key in loader.graph.nodes:
+    for key in sorted(loader.graph.nodes):
         if key[0] in OUR_APPS:
             yield pytest.param(loader, key, id=f"{key[0]}.{key[1]}")
 
