@@ -13,5 +13,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("centers.urls")),
+    path("", include("services.urls")),
     prefix_default_language=False,
 )

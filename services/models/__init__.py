@@ -1,0 +1,34 @@
+"""The services app's models, one module per part of the domain, re-exported here."""
+
+from services.models.bookings import BookingStatus, VenueBooking
+from services.models.repairs import (
+    TRANSITIONS,
+    WAITING,
+    Household,
+    HouseholdPlan,
+    RepairCategory,
+    RepairChannel,
+    RepairEvent,
+    RepairOrder,
+    RepairPart,
+    RepairService,
+    RepairStatus,
+    Technician,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "WAITING",
+    "BookingStatus",
+    "Household",
+    "HouseholdPlan",
+    "RepairCategory",
+    "RepairChannel",
+    "RepairEvent",
+    "RepairOrder",
+    "RepairPart",
+    "RepairService",
+    "RepairStatus",
+    "Technician",
+    "VenueBooking",
+]
