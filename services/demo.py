@@ -211,7 +211,9 @@ def _service(hall):
     service, _ = RepairService.objects.get_or_create(
         center=hall, name="E修就好", defaults={"hotline": "0831-6000003"}
     )
-    service.communities.add(Community.objects.get(name="金鱼社区"))
+    jinyu = Community.objects.get(name="金鱼社区")
+    if not service.communities.filter(pk=jinyu.pk).exists():
+        service.communities.add(jinyu)
     return service
 
 

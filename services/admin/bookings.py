@@ -57,6 +57,19 @@ class VenueBookingAdmin(CenterScopedAdmin):
         same_series = VenueBooking.objects.filter(series=OuterRef("series")).values("pk")
         return super().get_queryset(request).annotate(series_size=SubqueryCount(same_series))
 
+    WHO = ["name", "phone", "organization_name", "organization", "purpose", "people", "note"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            when = ["venue", "starts_at", "ends_at", "weeks", "approve"]
+        else:
+            when = ["venue", "starts_at", "ends_at", "status", "series"]
+        return [
+            (None, {"fields": when}),
+            (_("Who and what for"), {"fields": self.WHO}),
+            *([(_("Decision"), {"fields": self.readonly_fields[2:]})] if obj else []),
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []

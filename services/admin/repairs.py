@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -32,7 +32,12 @@ from services.models import (
     Technician,
 )
 from services.photos import photo_response
-from services.services.repairs import household_plan_renew, repair_order_move, repair_order_submit
+from services.services.repairs import (
+    household_plan_renew,
+    refusal,
+    repair_order_move,
+    repair_order_submit,
+)
 
 personal_data_log = logging.getLogger("sanshe.personal_data")
 
@@ -313,7 +318,7 @@ class RepairOrderAdmin(CenterScopedAdmin):
 
     @admin.display(description=_("fee (yuan)"), ordering="fee")
     def fee(self, obj):
-        return obj.fee
+        return formats.number_format(obj.fee, 2)
 
     @admin.display(description=_("tracking page"))
     def tracking_link(self, obj):
@@ -353,7 +358,12 @@ class RepairOrderAdmin(CenterScopedAdmin):
             raise PermissionDenied
         if to not in RepairStatus.values:
             raise Http404
-        form = RepairMoveForm(request.POST or None, order=order, to=to)
+        if to not in order.allowed_moves():
+            self.message_user(request, refusal(order.status, to), messages.ERROR)
+            return redirect("admin:services_repairorder_change", order.pk)
+        form = RepairMoveForm(
+            request.POST if request.method == "POST" else None, order=order, to=to
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 repair_order_move(
@@ -363,7 +373,7 @@ class RepairOrderAdmin(CenterScopedAdmin):
                     technician=form.cleaned_data.get("technician"),
                     note=form.cleaned_data["note"],
                 )
-            except ValidationError as error:
+            except ValidationError as error:  # e.g. another user moved it meanwhile
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(
@@ -379,7 +389,6 @@ class RepairOrderAdmin(CenterScopedAdmin):
             "opts": self.model._meta,
             "original": order,
             "form": form,
-            "allowed": to in order.allowed_moves(),
         }
         return TemplateResponse(request, "admin/services/repairorder/move.html", context)
 

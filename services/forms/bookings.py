@@ -56,10 +56,19 @@ class BookingRequestForm(PublicForm):
     def __init__(self, *args, venue: Venue, **kwargs):
         super().__init__(*args, **kwargs)
         self.venue = venue
-        self.fields["people"].max_value = venue.capacity
+        self.fields["people"].widget.attrs["max"] = venue.capacity
         self.fields["people"].help_text = _("The room holds %(capacity)d people.") % {
             "capacity": venue.capacity
         }
+
+    def clean_people(self):
+        people = self.cleaned_data["people"]
+        if people > self.venue.capacity:
+            raise ValidationError(
+                _("This room holds at most %(capacity)d people.")
+                % {"capacity": self.venue.capacity}
+            )
+        return people
 
     def clean(self):
         cleaned = super().clean()
@@ -95,6 +104,9 @@ class StaffBookingForm(forms.ModelForm):
     """Staff enter a booking (admin); on a new one, a number of weeks makes a
     weekly series, approved at once unless unticked."""
 
+    weeks = WeeksField()
+    approve = forms.BooleanField(label=_("Approve at once"), required=False, initial=True)
+
     class Meta:
         model = VenueBooking
         fields = [
@@ -112,11 +124,10 @@ class StaffBookingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            self.fields["weeks"] = WeeksField()
-            self.fields["approve"] = forms.BooleanField(
-                label=_("Approve at once"), required=False, initial=True
-            )
+        if self.instance.pk is not None:
+            # A booking already made is changed on its own.
+            self.fields.pop("weeks", None)
+            self.fields.pop("approve", None)
 
     def clean(self):
         cleaned = super().clean()

@@ -26,8 +26,9 @@ MISS_WINDOW = 3600  # seconds
 @rate_limit("repair-order", limit=settings.REPAIR_ORDERS_PER_HOUR, seconds=3600)
 def repair_new(request):
     """A resident books a repair; the answer is the tracking page."""
-    form = RepairOrderForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = RepairOrderForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         order = form.save(commit=False)
         order.service = form.cleaned_data["service"]
         order.channel = RepairChannel.WEB
@@ -88,7 +89,8 @@ def repair_detail(request, code):
     order, refused = _tracked_order(request, code)
     if refused:
         return refused
-    form = RatingForm(request.POST or None) if order.may_be_rated else None
+    data = request.POST if request.method == "POST" else None
+    form = RatingForm(data) if order.may_be_rated else None
     if request.method == "POST":
         if form is None:
             messages.error(request, _("This repair cannot be rated (again)."))

@@ -60,7 +60,8 @@ def test_each_allowed_step_is_taken_and_recorded(service, technician, current, w
     assert moved.status == wanted
     latest = moved.events.last()
     assert moved.events.count() == events_before + 1
-    assert (latest.status, latest.at, latest.note) == (wanted, SUBMITTED_AT + timedelta(hours=2), "ok")
+    assert (latest.status, latest.note) == (wanted, "ok")
+    assert latest.at == SUBMITTED_AT + timedelta(hours=2)
 
 
 @pytest.mark.parametrize(("current", "wanted"), REFUSED, ids=lambda s: str(s))

@@ -126,7 +126,9 @@ def test_the_photo_loses_its_exif_data(service, client, settings):
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {1: "N", 2: (30.0, 45.0, 0.0)}  # GPS position
-    upload = SimpleUploadedFile("p.jpg", image_bytes(exif=exif.tobytes()), content_type="image/jpeg")
+    photo = image_bytes(exif=exif.tobytes())
+    assert Image.open(BytesIO(photo)).getexif()
+    upload = SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")
     client.post("/repairs/new/", {**form(service), "photo": upload})
     [stored] = stored_photos(settings)
     assert not Image.open(stored).getexif()
