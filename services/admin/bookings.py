@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from centers.admin_mixins import CenterScopedAdmin
-from centers.privacy import mask_phone
 from centers.queries import SubqueryCount
+from services.admin.privacy import MaskedPhoneAdmin
 from services.forms.bookings import StaffBookingForm
 from services.models import BookingStatus, VenueBooking
 from services.services.bookings import booking_approve, booking_decline, booking_request
@@ -33,7 +33,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(VenueBooking)
-class VenueBookingAdmin(CenterScopedAdmin):
+class VenueBookingAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     list_display = [
         "starts_at",
         "ends_at",
@@ -64,19 +64,21 @@ class VenueBookingAdmin(CenterScopedAdmin):
             when = ["venue", "starts_at", "ends_at", "weeks", "approve"]
         else:
             when = ["venue", "starts_at", "ends_at", "status", "series"]
-        return [
+        fieldsets = [
             (None, {"fields": when}),
             (_("Who and what for"), {"fields": self.WHO}),
             *([(_("Decision"), {"fields": self.readonly_fields[2:]})] if obj else []),
         ]
+        return self.with_phone_masked(request, obj, fieldsets)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
+        fields = super().get_readonly_fields(request, obj)
         if obj.status != BookingStatus.REQUESTED:
             # An approved booking is moved by declining it and booking again.
-            return [*self.readonly_fields, "venue", "starts_at", "ends_at"]
-        return self.readonly_fields
+            return [*fields, "venue", "starts_at", "ends_at"]
+        return fields
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status in (BookingStatus.DECLINED, BookingStatus.CANCELLED):
@@ -96,10 +98,6 @@ class VenueBookingAdmin(CenterScopedAdmin):
     @admin.display(description=_("booked by"))
     def who(self, obj):
         return obj.who
-
-    @admin.display(description=_("phone"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone)
 
     @admin.display(description=_("weekly series"), ordering="series_size")
     def weeks(self, obj):

@@ -1,7 +1,6 @@
 """Repairs in the admin: orders (with the response board and the status buttons),
 repair services, technicians and households with their plans."""
 
-import logging
 from datetime import timedelta
 
 from django.contrib import admin, messages
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
-from centers.privacy import mask_phone
+from services.admin.privacy import MaskedPhoneAdmin
 from services.clock import configured_clock
 from services.forms.repairs import RepairMoveForm, RepairOrderChangeForm, StaffRepairOrderForm
 from services.models import (
@@ -38,8 +37,6 @@ from services.services.repairs import (
     repair_order_move,
     repair_order_submit,
 )
-
-personal_data_log = logging.getLogger("sanshe.personal_data")
 
 
 def minutes(delta: timedelta) -> int:
@@ -83,8 +80,9 @@ class PlanValidFilter(admin.SimpleListFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(CenterScopedAdmin):
+class HouseholdAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     list_display = ["address", "community", "name", "masked_phone", "paid_until", "plan_valid"]
+    fields = ["service", "community", "address", "name", "phone"]
     list_select_related = ["community"]
     list_filter = ["community", "service"]
     search_fields = ["address", "name", "phone"]
@@ -93,10 +91,6 @@ class HouseholdAdmin(CenterScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_paid_until()
-
-    @admin.display(description=_("phone"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone)
 
     @admin.display(description=_("paid until"), ordering="paid_until")
     def paid_until(self, obj):
@@ -169,7 +163,7 @@ class ResponseFilter(admin.SimpleListFilter):
 
 
 @admin.register(RepairOrder)
-class RepairOrderAdmin(CenterScopedAdmin):
+class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     """Orders waiting for a technician come first, the one closest to missing the
     response target on top; missed ones say so. Status moves by the buttons on
     an order's page, never by typing."""
@@ -239,10 +233,9 @@ class RepairOrderAdmin(CenterScopedAdmin):
                 (_("Repair"), {"fields": ["category", "description", "preferred_time"]}),
                 (None, {"fields": ["consent"]}),
             ]
-        phone = "phone" if self.has_change_permission(request, obj) else "masked_phone"
-        return [
+        fieldsets = [
             (None, {"fields": ["tracking_link", "service", "channel", "status", "technician"]}),
-            (_("Resident"), {"fields": ["name", phone, "community", "address", "household"]}),
+            (_("Resident"), {"fields": ["name", "phone", "community", "address", "household"]}),
             (_("Repair"), {"fields": ["category", "description", "preferred_time", "photo_link"]}),
             (
                 _("Response"),
@@ -251,9 +244,12 @@ class RepairOrderAdmin(CenterScopedAdmin):
             (_("Fee and plan"), {"fields": ["fee", "plan"]}),
             (_("Rating"), {"fields": ["rating", "rating_comment", "rated_at"]}),
         ]
+        return self.with_phone_masked(request, obj, fieldsets)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else [*self.RECORD_FIELDS, "masked_phone"]
+        return (
+            [] if obj is None else [*super().get_readonly_fields(request, obj), *self.RECORD_FIELDS]
+        )
 
     def has_change_permission(self, request, obj=None):
         # Nothing about a cancelled order changes any more.
@@ -262,10 +258,6 @@ class RepairOrderAdmin(CenterScopedAdmin):
         return super().has_change_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and self.has_change_permission(request):
-            personal_data_log.info(
-                "repair order %s shown with the full phone to %s", object_id, request.user
-            )
         obj = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
@@ -286,10 +278,6 @@ class RepairOrderAdmin(CenterScopedAdmin):
     def number(self, obj):
         return obj.number
 
-    @admin.display(description=_("phone"))
-    def masked_phone(self, obj):
-        return mask_phone(obj.phone)
-
     @admin.display(description=_("response"), ordering="waiting_deadline")
     def response(self, obj):
         clock = configured_clock()
@@ -301,7 +289,7 @@ class RepairOrderAdmin(CenterScopedAdmin):
             over = minutes(clock.running_time(obj.respond_by, now))
             return format_html(
                 '<strong style="color:#b00020">⚠ {}</strong>',
-                _("MISSED: waiting %(minutes)d min past the target") % {"minutes": over},
+                _("MISSED by %(minutes)d min") % {"minutes": over},
             )
         if obj.on_site_at is None:
             return "—"
@@ -309,7 +297,7 @@ class RepairOrderAdmin(CenterScopedAdmin):
             return _("✓ %(minutes)d min") % {"minutes": obj.response_minutes}
         return format_html(
             '<strong style="color:#b00020">⚠ {}</strong>',
-            _("MISSED: on site after %(minutes)d min") % {"minutes": obj.response_minutes},
+            _("LATE: %(minutes)d min") % {"minutes": obj.response_minutes},
         )
 
     @admin.display(description=_("plan"), boolean=True, ordering="plan_valid")

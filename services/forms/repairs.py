@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.forms import PublicForm, PublicModelForm
 from centers.models import Community
-from services.models import RepairChannel, RepairOrder, RepairService, RepairStatus, Technician
+from services.models import (
+    RepairCategory,
+    RepairChannel,
+    RepairOrder,
+    RepairService,
+    RepairStatus,
+    Technician,
+)
 from services.photos import photo_clean
 
 CONSENT_LABEL = _(
@@ -44,9 +51,11 @@ class RepairOrderForm(PublicModelForm):
             "category": forms.RadioSelect,
         }
         help_texts = {"description": _("What is broken, and where in your home.")}
+        labels = {"name": _("Your name"), "phone": _("Phone")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = RepairCategory.choices  # no empty radio button
         self.fields["community"].queryset = Community.objects.filter(
             repair_services__is_active=True
         ).distinct()

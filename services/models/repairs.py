@@ -139,6 +139,19 @@ class Household(models.Model):
     def __str__(self):
         return f"{self.community} {self.address}"
 
+    def clean(self):
+        if (
+            self.service_id
+            and self.community_id
+            and not self.service.communities.filter(pk=self.community_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "community": _("%(service)s does not serve this community.")
+                    % {"service": self.service}
+                }
+            )
+
 
 class HouseholdPlan(models.Model):
     """One paid year (or other period) of a household's repair plan."""

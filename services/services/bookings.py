@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history
 
 from centers.models import Venue
@@ -28,6 +29,10 @@ def weekly(starts_at: datetime, ends_at: datetime, weeks: int) -> list[Period]:
     ]
 
 
+def separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
+
 def lock_venue(venue: Venue) -> Venue:
     """Lock the room's row until the transaction ends: approvals of one room queue
     here. (On SQLite, whose transactions take the write lock when they begin, the
@@ -37,7 +42,7 @@ def lock_venue(venue: Venue) -> Venue:
 
 def dates_text(periods: list[Period]) -> str:
     days = sorted({timezone.localtime(start).date() for start, _end in periods})
-    return _(", ").join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in days)
+    return separator().join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in days)
 
 
 def clashing(venue: Venue, periods: list[Period], exclude=()) -> list[Period]:
@@ -146,7 +151,7 @@ def booking_approve(*, bookings, by) -> list[VenueBooking]:
     if not_requested:
         raise ValidationError(
             _("Only requested bookings can be approved; not: %(bookings)s.")
-            % {"bookings": _(", ").join(str(b) for b in not_requested)}
+            % {"bookings": separator().join(str(b) for b in not_requested)}
         )
     by_venue = defaultdict(list)
     for booking in chosen:
@@ -181,7 +186,7 @@ def booking_decline(*, bookings, by, note: str = "") -> list[VenueBooking]:
     if final:
         raise ValidationError(
             _("These bookings were already declined or cancelled: %(bookings)s.")
-            % {"bookings": _(", ").join(str(b) for b in final)}
+            % {"bookings": separator().join(str(b) for b in final)}
         )
     for booking in chosen:
         booking.note = note or booking.note

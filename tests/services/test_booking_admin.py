@@ -103,6 +103,17 @@ def test_a_declined_booking_is_read_only(world, room):
     assert client_for(world.staff_a).post(url, {"purpose": "x"}).status_code == 403
 
 
+def test_leaders_see_the_phone_masked_and_the_log_says_who_saw_it_in_full(world, room, caplog):
+    booking = requested(room, phone="13912345678")
+    url = reverse("admin:services_venuebooking_change", args=[booking.pk])
+    leader = client_for(world.leader_s1).get(url).text
+    assert "139****5678" in leader and "13912345678" not in leader
+    with caplog.at_level("INFO", logger="sanshe.personal_data"):
+        assert "13912345678" in client_for(world.staff_a).get(url).text
+    assert f"services.VenueBooking {booking.pk} shown with the full phone to staff_a" in caplog.text
+    assert "13912345678" not in caplog.text
+
+
 def test_leaders_may_not_approve_and_other_centers_see_nothing(world, room):
     booking = requested(room)
     act(world.leader_s1, "approve", [booking])
@@ -129,6 +140,8 @@ def staff_form(room, **overrides):
 
 
 def test_staff_book_a_weekly_series_in_one_go(world, room):
+    page = client_for(world.staff_a).get(ADD).text
+    assert 'name="weeks"' in page and 'name="approve"' in page
     response = client_for(world.staff_a).post(ADD, staff_form(room))
     assert response.status_code == 302
     bookings = VenueBooking.objects.order_by("starts_at")

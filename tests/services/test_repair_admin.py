@@ -54,6 +54,8 @@ def move_url(order, to):
 
 
 def test_staff_enter_a_phone_order(world, service):
+    page = client_for(world.staff_a).get(ADD).text
+    assert 'name="channel"' in page and 'name="consent"' in page
     response = client_for(world.staff_a).post(ADD, phone_order(service))
     assert response.status_code == 302
     order = RepairOrder.objects.get()
@@ -173,10 +175,14 @@ def test_waiting_orders_come_first_by_their_deadline_and_missed_ones_say_so(
     fresh = RepairOrderFactory(service=service, name="刚下单", at=now - timedelta(minutes=5))
     late = RepairOrderFactory(service=service, name="已超时", at=now - timedelta(minutes=75))
     close = RepairOrderFactory(service=service, name="快超时", at=now - timedelta(minutes=50))
+    came_late = RepairOrderFactory(service=service, at=now - timedelta(minutes=200))
+    repair_order_move(order=came_late, to=S.DISPATCHED, technician=technician)
+    repair_order_move(order=came_late, to=S.ON_SITE)
     response = client_for(world.staff_a).get(LIST)
     rows = [o.pk for o in response.context["cl"].result_list]
-    assert rows == [late.pk, close.pk, fresh.pk, done.pk]
-    assert "已超时：超出目标 15 分钟仍未上门" in response.text
+    assert rows == [late.pk, close.pk, fresh.pk, done.pk, came_late.pk]
+    assert "超时上门：200 分钟" in response.text
+    assert "已超时 15 分钟" in response.text
     assert "剩余 10 分钟" in response.text
     assert "✓ 20 分钟" in response.text
 
