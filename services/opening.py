@@ -43,10 +43,27 @@ class Segment:
         """What a request form proposes for a free segment: at most two hours."""
         return min(self.ends_at, self.starts_at + SUGGESTED_LENGTH)
 
+    # Formatted here, not in the template: a page shows thousands of segments.
+    # Their times are in the opening's zone, the local time.
+
+    @property
+    def span(self) -> str:
+        """14:30–16:30"""
+        return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def query(self) -> str:
+        """The request form's fields for this segment, as a query string."""
+        starts = self.starts_at
+        return f"day={starts:%Y-%m-%d}&starts={starts:%H:%M}&ends={self.suggested_end:%H:%M}"
+
 
 def segments(opening: Period, booked: Iterable[Period]) -> list[Segment]:
-    """Cut one opening into free and taken segments by the booked periods."""
+    """Cut one opening into free and taken segments by the booked periods
+    (segments keep the opening's time zone)."""
     start, end = opening
+    tz = start.tzinfo
+    booked = [(s.astimezone(tz), e.astimezone(tz)) for s, e in booked]
     cursor = start
     result: list[Segment] = []
     for booked_start, booked_end in sorted(booked):

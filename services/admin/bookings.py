@@ -112,15 +112,12 @@ class VenueBookingAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
         permissions=["change"],
     )
     def approve(self, request, queryset):
-        try:
-            approved = booking_approve(bookings=list(queryset), by=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(
+        self._decide(
             request,
-            ngettext("%(count)d booking approved.", "%(count)d bookings approved.", len(approved))
-            % {"count": len(approved)},
+            lambda: booking_approve(bookings=list(queryset), by=request.user),
+            lambda count: ngettext(
+                "%(count)d booking approved.", "%(count)d bookings approved.", count
+            ),
         )
 
     @admin.action(
@@ -128,17 +125,21 @@ class VenueBookingAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
         permissions=["change"],
     )
     def decline(self, request, queryset):
+        self._decide(
+            request,
+            lambda: booking_decline(bookings=list(queryset), by=request.user),
+            lambda count: ngettext(
+                "%(count)d booking declined or cancelled; the room is free again.",
+                "%(count)d bookings declined or cancelled; the room is free again.",
+                count,
+            ),
+        )
+
+    def _decide(self, request, write, done_message):
+        """Run an approval or a refusal; say what it did, or why it was refused."""
         try:
-            declined = booking_decline(bookings=list(queryset), by=request.user)
+            decided = write()
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d booking declined or cancelled; the room is free again.",
-                "%(count)d bookings declined or cancelled; the room is free again.",
-                len(declined),
-            )
-            % {"count": len(declined)},
-        )
+        self.message_user(request, done_message(len(decided)) % {"count": len(decided)})

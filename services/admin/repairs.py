@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, When
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -137,22 +137,39 @@ class RepairEventInline(ScopedTabularInline):
 
 
 class ResponseFilter(admin.SimpleListFilter):
+    """The response board: by default the orders still waiting for a technician;
+    the other choices look back."""
+
     title = _("response target")
     parameter_name = "response"
+    WAITING_VIEWS = ("open", "overdue")
 
     def lookups(self, request, model_admin):
         return [
-            ("waiting", _("waiting, within the target")),
+            ("open", _("waiting for a technician")),
             ("overdue", _("waiting, target missed")),
             ("met", _("on site within the target")),
             ("late", _("on site late")),
+            ("all", _("all orders")),
         ]
+
+    def value(self):
+        return super().value() or "open"
+
+    def choices(self, changelist):
+        # No "All" entry that drops the parameter: "all" is a choice of its own.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         now = timezone.now()
         match self.value():
-            case "waiting":
-                return queryset.filter(status__in=WAITING, respond_by__gte=now)
+            case "open":
+                return queryset.filter(status__in=WAITING)
             case "overdue":
                 return queryset.filter(status__in=WAITING, respond_by__lt=now)
             case "met":
@@ -164,9 +181,9 @@ class ResponseFilter(admin.SimpleListFilter):
 
 @admin.register(RepairOrder)
 class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
-    """Orders waiting for a technician come first, the one closest to missing the
-    response target on top; missed ones say so. Status moves by the buttons on
-    an order's page, never by typing."""
+    """The list opens on the orders waiting for a technician, the one closest to
+    missing the response target on top; missed ones say so. Status moves by the
+    buttons on an order's page, never by typing."""
 
     list_display = [
         "number",
@@ -209,17 +226,13 @@ class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        waiting_deadline = Case(When(status__in=WAITING, then=F("respond_by")))
-        return (
-            super()
-            .get_queryset(request)
-            .with_fee()
-            .with_plan_status()
-            .annotate(waiting_deadline=waiting_deadline)
-        )
+        return super().get_queryset(request).with_fee().with_plan_status()
 
     def get_ordering(self, request):
-        return [F("waiting_deadline").asc(nulls_last=True), "-submitted_at"]
+        # Both orders follow an index: (status, respond_by) and submitted_at.
+        if request.GET.get(ResponseFilter.parameter_name, "open") in ResponseFilter.WAITING_VIEWS:
+            return ["respond_by"]
+        return ["-submitted_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = RepairOrderChangeForm if obj else StaffRepairOrderForm
@@ -278,7 +291,7 @@ class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     def number(self, obj):
         return obj.number
 
-    @admin.display(description=_("response"), ordering="waiting_deadline")
+    @admin.display(description=_("response"), ordering="respond_by")
     def response(self, obj):
         clock = configured_clock()
         if obj.is_waiting:

@@ -16,6 +16,16 @@ from services.models import (
 )
 from services.photos import photo_clean
 
+# What a resident tells when booking a repair, online or on the phone.
+RESIDENT_TELLS = [
+    "name",
+    "phone",
+    "community",
+    "address",
+    "category",
+    "description",
+    "preferred_time",
+]
 CONSENT_LABEL = _(
     "I agree that my name, phone and address are kept to handle this repair and are "
     "seen only by the repair service and the community's staff."
@@ -35,15 +45,7 @@ class RepairOrderForm(PublicModelForm):
 
     class Meta:
         model = RepairOrder
-        fields = [
-            "name",
-            "phone",
-            "community",
-            "address",
-            "category",
-            "description",
-            "preferred_time",
-        ]
+        fields = RESIDENT_TELLS
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -128,17 +130,7 @@ class StaffRepairOrderForm(ServedCommunityMixin, forms.ModelForm):
 
     class Meta:
         model = RepairOrder
-        fields = [
-            "service",
-            "channel",
-            "name",
-            "phone",
-            "community",
-            "address",
-            "category",
-            "description",
-            "preferred_time",
-        ]
+        fields = ["service", "channel", *RESIDENT_TELLS]
 
 
 class RepairOrderChangeForm(ServedCommunityMixin, forms.ModelForm):
@@ -146,16 +138,7 @@ class RepairOrderChangeForm(ServedCommunityMixin, forms.ModelForm):
 
     class Meta:
         model = RepairOrder
-        fields = [
-            "name",
-            "phone",
-            "community",
-            "address",
-            "household",
-            "category",
-            "description",
-            "preferred_time",
-        ]
+        fields = [*RESIDENT_TELLS, "household"]
 
 
 class RepairMoveForm(forms.Form):

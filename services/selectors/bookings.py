@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from centers.models import Venue, VenueOpeningHours
 from services.models import VenueBooking
@@ -15,6 +16,7 @@ from services.opening import Segment, open_periods, segments
 @dataclass(frozen=True)
 class RoomDay:
     day: date
+    label: str  # "12月8日 星期二" / "Dec. 8 Tue"
     segments: list[Segment]
 
     @property
@@ -58,17 +60,18 @@ def venue_schedules(*, start: date, days: int, venues=None) -> list[RoomSchedule
     # Today's remaining times start at the next quarter hour.
     now = timezone.localtime().replace(second=0, microsecond=0)
     now += timedelta(minutes=-now.minute % 15)
+    dates = [start + timedelta(days=offset) for offset in range(days)]
+    labels = [f"{date_format(d, 'MONTH_DAY_FORMAT')} {date_format(d, 'D')}" for d in dates]
     schedules = []
     for venue in venues:
         hours = list(venue.opening_hours.all())
         room_days = []
-        for offset in range(days):
-            day = start + timedelta(days=offset)
+        for day, label in zip(dates, labels, strict=True):
             cut = []
             for opens, closes in open_periods(hours, day, tz):
                 opens = max(opens, now)
                 if opens < closes:
                     cut += segments((opens, closes), booked[venue.pk])
-            room_days.append(RoomDay(day=day, segments=cut))
+            room_days.append(RoomDay(day=day, label=label, segments=cut))
         schedules.append(RoomSchedule(venue=venue, days=room_days))
     return schedules

@@ -1,7 +1,9 @@
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from tests.factories import RepairServiceFactory, TechnicianFactory
+from tests.services.bookings import NOW, open_room
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +27,16 @@ def service(world):
 @pytest.fixture
 def technician(service):
     return service.technicians.get()
+
+
+@pytest.fixture
+def monday():
+    """Time frozen on Monday 7 December 2026, 10:00 in Shanghai."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def room(world):
+    """A room of center A holding 25 people, open every day 08:30–20:30."""
+    return open_room(world.a, name="声乐室", capacity=25)

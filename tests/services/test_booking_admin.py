@@ -5,7 +5,6 @@ approvals, and on PostgreSQL the database refuses them too."""
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -14,22 +13,14 @@ from services.models import BookingStatus, VenueBooking
 from services.services.bookings import booking_approve, booking_decline
 from tests.conftest import client_for
 from tests.factories import VenueBookingFactory
-from tests.services.bookings import MONDAY, NOW, at, open_room
+from tests.services.bookings import MONDAY, at, open_room
 
 LIST = reverse("admin:services_venuebooking_changelist")
 ADD = reverse("admin:services_venuebooking_add")
 TUESDAY = MONDAY + timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def room(world):
-    return open_room(world.a, name="声乐室")
+pytestmark = pytest.mark.usefixtures("monday")
 
 
 def requested(room, day=TUESDAY, start=(14, 30), end=(16, 30), **fields):

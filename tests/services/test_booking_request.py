@@ -5,24 +5,15 @@ storing nothing."""
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from services.models import BookingStatus, VenueBooking
 from tests.factories import VenueBookingFactory, VenueFactory
-from tests.services.bookings import MONDAY, NOW, at, open_room
+from tests.services.bookings import MONDAY, at
 
 TUESDAY = MONDAY + timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def room(world):
-    return open_room(world.a, name="声乐室", capacity=25)
+pytestmark = pytest.mark.usefixtures("monday")
 
 
 def url(room):

@@ -165,7 +165,7 @@ def test_leaders_see_the_phone_masked(world, service):
     assert "13812341234" in client_for(world.staff_a).get(change_url(order)).text
 
 
-def test_waiting_orders_come_first_by_their_deadline_and_missed_ones_say_so(
+def test_the_list_opens_on_the_waiting_orders_by_their_deadline_and_missed_ones_say_so(
     world, service, technician
 ):
     now = timezone.now()
@@ -178,13 +178,21 @@ def test_waiting_orders_come_first_by_their_deadline_and_missed_ones_say_so(
     came_late = RepairOrderFactory(service=service, at=now - timedelta(minutes=200))
     repair_order_move(order=came_late, to=S.DISPATCHED, technician=technician)
     repair_order_move(order=came_late, to=S.ON_SITE)
-    response = client_for(world.staff_a).get(LIST)
-    rows = [o.pk for o in response.context["cl"].result_list]
-    assert rows == [late.pk, close.pk, fresh.pk, done.pk, came_late.pk]
-    assert "超时上门：200 分钟" in response.text
-    assert "已超时 15 分钟" in response.text
-    assert "剩余 10 分钟" in response.text
-    assert "✓ 20 分钟" in response.text
+    client = client_for(world.staff_a)
+    board = client.get(LIST)
+    assert [o.pk for o in board.context["cl"].result_list] == [late.pk, close.pk, fresh.pk]
+    assert "已超时 15 分钟" in board.text
+    assert "剩余 10 分钟" in board.text
+    everything = client.get(LIST, {"response": "all"})
+    assert [o.pk for o in everything.context["cl"].result_list] == [
+        fresh.pk,
+        done.pk,
+        close.pk,
+        late.pk,
+        came_late.pk,
+    ]
+    assert "✓ 20 分钟" in everything.text
+    assert "超时上门：200 分钟" in everything.text
 
 
 def test_the_response_filter_finds_the_missed_orders(world, service):
@@ -210,9 +218,10 @@ def test_orders_without_a_valid_plan_are_marked(world, service):
     RepairOrderFactory(service=service, phone="13900000002")
     RepairOrderFactory(service=service, phone="13900000003")
     client = client_for(world.staff_a)
-    valid = client.get(LIST, {"plan": "valid"}).context["cl"].result_list
+    valid = client.get(LIST, {"plan": "valid", "response": "all"}).context["cl"].result_list
     assert [o.pk for o in valid] == [on_plan.pk]
-    assert len(client.get(LIST, {"plan": "none"}).context["cl"].result_list) == 2
+    none = client.get(LIST, {"plan": "none", "response": "all"}).context["cl"].result_list
+    assert len(none) == 2
 
 
 def test_the_fee_is_the_sum_of_the_parts(world, service):
@@ -223,7 +232,7 @@ def test_the_fee_is_the_sum_of_the_parts(world, service):
     orders = RepairOrder.objects.with_fee().order_by("pk")
     assert [o.fee for o in orders] == [Decimal("62.00"), Decimal(0)]
     page = client_for(world.staff_a).get(LIST).text
-    assert "62.00" in page
+    assert "62.00" in page and "0.00" in page
 
 
 def test_the_list_does_not_run_a_query_per_order(world, service, technician):

@@ -112,9 +112,9 @@ def test_figures_per_month_for_a_whole_street(orders):
     assert september.share_within_target == pytest.approx(5 / 7)
 
 
-def test_the_figures_take_three_queries(orders, django_assert_num_queries):
-    # 1 the grouped counts; 2 the response times; 3 the communities
-    with django_assert_num_queries(3):
+def test_the_figures_take_two_queries(orders, django_assert_num_queries):
+    # 1 the period's orders (a few columns); 2 their communities
+    with django_assert_num_queries(2):
         repair_figures(RepairOrder.objects.all(), since=date(2026, 1, 1), until=date(2026, 12, 31))
 
 

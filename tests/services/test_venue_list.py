@@ -3,17 +3,12 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from services.models import BookingStatus
 from tests.factories import CenterFactory, VenueBookingFactory, VenueFactory
-from tests.services.bookings import MONDAY, NOW, at, open_room
+from tests.services.bookings import MONDAY, at, open_room
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("monday")
 
 
 def test_it_shows_free_and_taken_times_for_two_weeks(world, client):
