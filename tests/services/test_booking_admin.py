@@ -190,3 +190,13 @@ def test_postgresql_refuses_overlapping_approved_bookings_written_past_the_check
     requested(room, start=(16, 0), end=(17, 0))
     other_room = open_room(room.center)
     requested(other_room, status=BookingStatus.APPROVED)
+
+
+def test_a_clash_is_explained_in_english_in_the_admin(world, room):
+    first, second = requested(room), requested(room, start=(15, 30), end=(17, 0))
+    booking_approve(bookings=[first], by=world.staff_a)
+    response = client_for(world.staff_a).post(
+        f"/en{LIST}", {"action": "approve", "_selected_action": [second.pk]}, follow=True
+    )
+    assert "is already booked at this time on: 12/08/2026." in response.text
+    assert VenueBooking.objects.get(pk=second.pk).status == BookingStatus.REQUESTED

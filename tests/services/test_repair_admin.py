@@ -285,3 +285,13 @@ def test_a_plan_is_renewed_for_a_year(world, service):
         date(2027, 12, 31),
         "36.50",
     )
+
+
+def test_refusals_are_explained_in_english_too(world, service):
+    order = repair_order_move(order=RepairOrderFactory(service=service), to=S.CANCELLED)
+    client = client_for(world.staff_a)
+    response = client.post(f"/en{move_url(order, 'dispatched')}", {}, follow=True)
+    assert "This order was cancelled; it can no longer change." in response.text
+    refused = client.post(f"/en{ADD}", phone_order(service, consent=""))
+    assert "This field is required." in refused.text
+    assert RepairOrder.objects.count() == 1

@@ -10,7 +10,12 @@ import time_machine
 from django.db import connection
 
 from services.models import RepairOrder, RepairStatus
-from services.selectors.repairs import percentile, repair_figures
+from services.selectors.repairs import (
+    figures_in_python,
+    figures_in_sql,
+    percentile,
+    repair_figures,
+)
 from services.services.repairs import repair_order_move, repair_order_rate
 from tests.factories import CommunityFactory, RepairOrderFactory, TechnicianFactory
 
@@ -129,24 +134,14 @@ def test_the_figures_follow_the_given_scope(orders, world):
     )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's")
-def test_python_percentiles_agree_with_postgresql(orders):
-    figures = repair_figures(
-        RepairOrder.objects.all(), since=date(2026, 9, 1), until=date(2026, 10, 31)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT date_trunc('month', submitted_at AT TIME ZONE 'Asia/Shanghai')::date,
-                   community_id,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY response_seconds / 60.0),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY response_seconds / 60.0)
-            FROM services_repairorder WHERE response_seconds IS NOT NULL
-            GROUP BY 1, 2
-            """
-        )
-        expected = {(month, community): (p50, p90) for month, community, p50, p90 in cursor}
-    for row in figures:
-        p50, p90 = expected[(row.month, row.community.pk)]
-        assert row.median_minutes == pytest.approx(p50)
-        assert row.p90_minutes == pytest.approx(p90)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path is PostgreSQL's")
+def test_the_sql_and_python_paths_agree(orders):
+    period = RepairOrder.objects.all()
+    for by_community in (True, False):
+        in_sql = figures_in_sql(period, by_community=by_community)
+        in_python = figures_in_python(period, by_community=by_community)
+        assert len(in_sql) == len(in_python) == (4 if by_community else 3)
+        for sql_row, python_row in zip(in_sql, in_python, strict=True):
+            assert sql_row.keys() == python_row.keys()
+            for key, value in sql_row.items():
+                assert value == pytest.approx(python_row[key]), (key, sql_row, python_row)
