@@ -76,6 +76,8 @@ class RepairOrderForm(PublicModelForm):
                 .order_by("pk")
                 .first()
             )
+            if cleaned["service"] is None:  # stopped taking orders a moment ago
+                self.add_error("community", _("No repair service takes orders here now."))
         return cleaned
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centers.privacy import mask_phone
 from centers.ratelimit import rate_limit
@@ -52,17 +52,17 @@ def booking_new(request, pk):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
+                    count = len(bookings)
                     messages.success(
                         request,
-                        _(
+                        ngettext(
                             "Your request for %(room)s was received (%(count)d date). The "
-                            "center will call you at %(phone)s to confirm."
+                            "center will call you at %(phone)s to confirm.",
+                            "Your request for %(room)s was received (%(count)d dates). The "
+                            "center will call you at %(phone)s to confirm.",
+                            count,
                         )
-                        % {
-                            "room": venue,
-                            "count": len(bookings),
-                            "phone": mask_phone(data["phone"]),
-                        },
+                        % {"room": venue, "count": count, "phone": mask_phone(data["phone"])},
                     )
                     return redirect("services:venue_list")
     else:
