@@ -7,12 +7,20 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import PublicForm
 from centers.models import Venue
 from services.models import VenueBooking
 from services.services.bookings import check_periods, weekly
+
+
+def _weeks_help() -> str:
+    return gettext("For a weekly activity, e.g. a choir's practice: up to %(weeks)d weeks.") % {
+        "weeks": settings.VENUE_BOOKING_MAX_WEEKS
+    }
 
 
 class WeeksField(forms.IntegerField):
@@ -22,8 +30,8 @@ class WeeksField(forms.IntegerField):
             min_value=1,
             max_value=settings.VENUE_BOOKING_MAX_WEEKS,
             initial=1,
-            help_text=_("For a weekly activity, e.g. a choir's practice: up to %(weeks)d weeks.")
-            % {"weeks": settings.VENUE_BOOKING_MAX_WEEKS},
+            # Translated when shown, in the reader's language.
+            help_text=lazy(_weeks_help, str)(),
             **kwargs,
         )
 

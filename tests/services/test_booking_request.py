@@ -42,6 +42,12 @@ def approved(room, day, start, end):
     )
 
 
+def test_the_form_speaks_the_readers_language(room, client):
+    assert "最多 12 周" in client.get(url(room)).text
+    english = client.get(f"/en{url(room)}").text
+    assert "up to 12 weeks" in english and "最多" not in english
+
+
 def test_the_form_is_prefilled_from_a_free_time(room, client):
     response = client.get(url(room), {"day": "2026-12-08", "starts": "16:30", "ends": "18:30"})
     assert response.status_code == 200
