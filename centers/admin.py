@@ -20,6 +20,7 @@ from centers.models import (
     StaffAssignment,
     Street,
     Venue,
+    VenueOpeningHours,
 )
 from centers.queries import SubqueryCount
 
@@ -71,6 +72,11 @@ class CenterAdmin(CenterScopedAdmin):
     ]
 
 
+class VenueOpeningHoursInline(ScopedTabularInline):
+    model = VenueOpeningHours
+    fields = ["weekday", "opens", "closes"]
+
+
 @admin.register(Venue)
 class VenueAdmin(CenterScopedAdmin):
     list_display = ["name", "center", "kind", "capacity"]
@@ -78,6 +84,7 @@ class VenueAdmin(CenterScopedAdmin):
     list_filter = ["kind", "center"]
     search_fields = ["name", "center__name"]
     autocomplete_fields = ["center"]
+    inlines = [VenueOpeningHoursInline]
 
 
 @admin.register(IncubationStage, ServiceField)

@@ -277,6 +277,53 @@ class Venue(models.Model):
         return f"{self.center} · {self.name}"
 
 
+class VenueOpeningHours(models.Model):
+    """When a room may be booked: one row per weekday and opening (a day may have two,
+    e.g. a morning and an evening opening)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+        SUNDAY = 7, _("Sunday")
+
+    venue = models.ForeignKey(
+        Venue, models.CASCADE, related_name="opening_hours", verbose_name=_("activity room")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    center_lookups = ("venue__center",)
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["venue", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")),
+                name="venue_hours_close_after_open",
+                violation_error_message=_("A room closes after it opens."),
+            ),
+            models.UniqueConstraint(
+                fields=["venue", "weekday", "opens"], name="venue_hours_unique_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("A room closes after it opens.")})
+
+
 # --- Social organizations ---------------------------------------------------
 
 

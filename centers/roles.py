@@ -76,6 +76,7 @@ _KEPT_BY_STAFF = (
     "partnerunit",
     "partnerservice",
     "venue",
+    "venueopeninghours",
 )
 _REFERENCE = ("district", "street", "community", "center", "incubationstage", "servicefield")
 

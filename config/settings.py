@@ -250,3 +250,23 @@ CONTINUING_EDUCATION_PERIOD_START_YEAR = env.int(
 )
 # Dashboard exports with more rows than this are built in the background.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+
+# Repairs ("E修就好"): the response target, and when its clock runs. By default
+# it always runs; e.g. REPAIR_CLOCK_HOURS=08:00-20:00 pauses it at night, and
+# REPAIR_CLOCK_HOLIDAYS=2026-10-01,2026-10-02 on those days.
+REPAIR_RESPONSE_TARGET_MINUTES = env.int("REPAIR_RESPONSE_TARGET_MINUTES", default=60)
+REPAIR_CLOCK_HOURS = env.str("REPAIR_CLOCK_HOURS", default="")
+REPAIR_CLOCK_HOLIDAYS = env.list("REPAIR_CLOCK_HOLIDAYS", default=[])
+# A household's yearly repair plan, in yuan.
+REPAIR_PLAN_YEARLY_FEE = env.str("REPAIR_PLAN_YEARLY_FEE", default="36.50")
+# Residents' photos: at most this many bytes, kept here (never served directly).
+REPAIR_PHOTO_MAX_BYTES = env.int("REPAIR_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Per client address and hour: repair orders sent, and tracking codes not found.
+REPAIR_ORDERS_PER_HOUR = env.int("REPAIR_ORDERS_PER_HOUR", default=10)
+REPAIR_TRACKING_MISSES_PER_HOUR = env.int("REPAIR_TRACKING_MISSES_PER_HOUR", default=20)
+
+# Room booking: how many days /venues/ shows, the longest weekly series, and the
+# booking requests one address may send per hour.
+VENUE_BOOKING_DAYS_SHOWN = env.int("VENUE_BOOKING_DAYS_SHOWN", default=14)
+VENUE_BOOKING_MAX_WEEKS = env.int("VENUE_BOOKING_MAX_WEEKS", default=12)
+VENUE_BOOKING_REQUESTS_PER_HOUR = env.int("VENUE_BOOKING_REQUESTS_PER_HOUR", default=10)

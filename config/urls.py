@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("centers.urls")),
+    path("", include("services.urls")),
     prefix_default_language=False,
 )

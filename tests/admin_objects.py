@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from centers import models as centers
 from members import models as members
+from services import models as services
 from tests import factories as f
 
 
@@ -54,6 +55,11 @@ OBJECTS = {
         "center", lambda c: f.EducationEnrollmentFactory(member__center=c)
     ),
     members.Honor: Scoped("center", lambda c: f.HonorFactory(center=c)),
+    services.RepairService: Scoped("center", lambda c: f.RepairServiceFactory(center=c)),
+    services.Technician: Scoped("center", lambda c: f.TechnicianFactory(service__center=c)),
+    services.Household: Scoped("center", lambda c: f.HouseholdFactory(service__center=c)),
+    services.RepairOrder: Scoped("center", lambda c: f.RepairOrderFactory(service__center=c)),
+    services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
     get_user_model(): Scoped("superuser", lambda c: f.UserFactory()),
     Group: Scoped("superuser", lambda c: Group.objects.create(name=f"组{c.pk}")),
     AccessAttempt: Scoped(

@@ -1,16 +1,18 @@
 """factory-boy factories for the records of every app, next to the tests."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from centers import models as centers
 from centers.roles import Role
 from centers.validators import USCC_ALPHABET, uscc_check_character
 from members import models as members
+from services import models as services
 
 _uscc_serial = itertools.count(1)
 
@@ -199,3 +201,75 @@ def staff_user(role: Role, *, centers=(), streets=(), **fields):
 
 def centers_assignment(user, **where):
     return centers.StaffAssignment.objects.create(user=user, **where)
+
+
+# --- services: repairs and room bookings ---
+
+
+class RepairServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.RepairService
+        skip_postgeneration_save = True
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"E修就好{n}")
+    hotline = "0831-6000009"
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        """The communities it covers; by default one new community of its street."""
+        if create:
+            self.communities.set(extracted or [CommunityFactory(street=self.center.street)])
+
+
+class TechnicianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Technician
+
+    service = factory.SubFactory(RepairServiceFactory)
+    name = factory.Sequence(lambda n: f"师傅{n:03d}")
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Household
+
+    service = factory.SubFactory(RepairServiceFactory)
+    community = factory.LazyAttribute(lambda o: o.service.communities.first())
+    address = factory.Sequence(lambda n: f"{n}栋1单元101")
+    name = factory.Sequence(lambda n: f"住户{n:03d}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class RepairOrderFactory(factory.django.DjangoModelFactory):
+    """A submitted order, made the way the system makes one (stamps and event)."""
+
+    class Meta:
+        model = services.RepairOrder
+
+    service = factory.SubFactory(RepairServiceFactory)
+    community = factory.LazyAttribute(lambda o: o.service.communities.first())
+    name = "苏女士"
+    phone = "13812341234"
+    address = "3栋2单元501"
+    category = services.RepairCategory.DOOR_LOCK
+    description = "卫生间的门关不上"
+
+    @classmethod
+    def _create(cls, model_class, *args, at=None, **kwargs):
+        from services.services.repairs import repair_order_submit
+
+        return repair_order_submit(order=model_class(*args, **kwargs), consented=True, at=at)
+
+
+class VenueBookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.VenueBooking
+
+    venue = factory.SubFactory(VenueFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    name = "王某"
+    phone = "13912345678"
+    purpose = "合唱排练"
+    people = 10

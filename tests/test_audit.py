@@ -12,7 +12,14 @@ def test_a_change_in_the_admin_is_recorded_with_its_author(world):
     client = client_for(world.staff_a)
     response = client.post(
         reverse("admin:centers_venue_change", args=[venue.pk]),
-        {"center": world.a.pk, "name": "阅读室", "kind": "reading", "capacity": 30},
+        {
+            "center": world.a.pk,
+            "name": "阅读室",
+            "kind": "reading",
+            "capacity": 30,
+            "opening_hours-TOTAL_FORMS": 0,
+            "opening_hours-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 302
     latest = venue.history.latest()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from centers.models import Venue
 from members.models import TrainingAttendance
 from tests.factories import MemberFactory, TrainingSessionFactory, VenueFactory
+from tests.services.csrf_forms import FORMS as SERVICES_FORMS
 
 PASSWORD = "correct horse battery staple"
 
@@ -40,6 +41,7 @@ FORMS = {
     "admin login": admin_login,
     "admin change form": venue_change,
     "training attendance": attendance,
+    **SERVICES_FORMS,
 }
 
 

@@ -11,19 +11,8 @@ from django.urls import reverse
 
 from reports.models import ExportJob
 from tests.factories import FiledGroupFactory, TrainingSessionFactory
-
-ALL_PERSONAS = ["anonymous", "staff_a", "director_a", "staff_b", "leader_s1", "leader_s2"]
-STAFF = ALL_PERSONAS[1:]
-
-
-def everyone(method, path, status):
-    return [(persona, method, path, status) for persona in ALL_PERSONAS]
-
-
-def login_required(path, status_for_staff=200, method="GET"):
-    return [("anonymous", method, path, 302)] + [
-        (persona, method, path, status_for_staff) for persona in STAFF
-    ]
+from tests.personas import STAFF, everyone, login_required
+from tests.services.url_access import ACCESS as SERVICES_ACCESS
 
 
 def attendance(world):
@@ -108,3 +97,6 @@ ACCESS = {
     "reports:export_job": export_job("export_job"),
     "reports:export_download": export_job("export_download"),
 }
+
+# Each app's own URLs, listed beside its tests.
+ACCESS.update(SERVICES_ACCESS)

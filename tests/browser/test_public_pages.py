@@ -6,7 +6,16 @@ import pytest
 from tests.browser.conftest import axe_violations
 from tests.factories import CenterFactory, VenueFactory
 
-PUBLIC_PAGES = ["/", "/en/", "/organizations/", "/en/organizations/"]
+PUBLIC_PAGES = [
+    "/",
+    "/en/",
+    "/organizations/",
+    "/en/organizations/",
+    "/repairs/new/",
+    "/en/repairs/new/",
+    "/venues/",
+    "/en/venues/",
+]
 
 
 @pytest.fixture

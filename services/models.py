@@ -1,1 +1,0 @@
-"""services: models arrive with their issue."""

@@ -1,0 +1,31 @@
+"""The services app's models, one module per part of the domain, re-exported here."""
+
+from services.models.bookings import BookingStatus, VenueBooking
+from services.models.repair_services import Household, HouseholdPlan, RepairService, Technician
+from services.models.repairs import (
+    TRANSITIONS,
+    WAITING,
+    RepairCategory,
+    RepairChannel,
+    RepairEvent,
+    RepairOrder,
+    RepairPart,
+    RepairStatus,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "WAITING",
+    "BookingStatus",
+    "Household",
+    "HouseholdPlan",
+    "RepairCategory",
+    "RepairChannel",
+    "RepairEvent",
+    "RepairOrder",
+    "RepairPart",
+    "RepairService",
+    "RepairStatus",
+    "Technician",
+    "VenueBooking",
+]

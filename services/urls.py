@@ -1,0 +1,28 @@
+from django.urls import path, register_converter
+
+from services.views import bookings, repairs
+
+
+class TrackingCode:
+    """A tracking code: URL-safe base64, long enough not to be guessed."""
+
+    regex = r"[A-Za-z0-9_-]{16,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TrackingCode, "tracking")
+
+app_name = "services"
+
+urlpatterns = [
+    path("repairs/new/", repairs.repair_new, name="repair_new"),
+    path("repairs/<tracking:code>/", repairs.repair_detail, name="repair_detail"),
+    path("repairs/<tracking:code>/photo/", repairs.repair_photo, name="repair_photo"),
+    path("venues/", bookings.venue_list, name="venue_list"),
+    path("venues/<int:pk>/book/", bookings.booking_new, name="booking_new"),
+]
