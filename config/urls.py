@@ -12,6 +12,7 @@ urlpatterns = [
 # Chinese at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("volunteers/", include("volunteers.urls")),
     path("", include("centers.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,318 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+from django.views.decorators.cache import never_cache
+
+from centers.admin import LocalizedNameAdmin
+from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
+from centers.exports import export_response
+from centers.validators import PHONE_PATTERN
+from volunteers import crypto, stars
+from volunteers.admin.base import BigTableAdminMixin, form_action, star_display
+from volunteers.admin.roster import RosterImportMixin
+from volunteers.exports import volunteers_table
+from volunteers.forms import ReasonForm, VolunteerAdminForm
+from volunteers.identity import IdType, normalize
+from volunteers.models import AVAILABILITY_FIELDS, Skill, TeamMembership, Volunteer
+from volunteers.selectors import owed_to
+from volunteers.services.personal_data import may_see_full, personal_data_reveal
+from volunteers.services.registration import (
+    volunteer_create,
+    volunteers_approve,
+    volunteers_mark_left,
+    volunteers_reinstate,
+    volunteers_reject,
+    volunteers_suspend,
+)
+
+admin.site.register(Skill, LocalizedNameAdmin)
+
+
+class StarFilter(admin.SimpleListFilter):
+    title = _("stars")
+    parameter_name = "stars"
+
+    def lookups(self, request, model_admin):
+        choices = []
+        for level in range(len(stars.thresholds()) + 1):
+            low, high = stars.hours_range(level)
+            hours = f"{low}–{high} h" if high is not None else f"≥ {low} h"
+            choices.append((str(level), f"{stars.display(level)} ({hours})"))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() is not None and self.value().isdigit():
+            return queryset.with_stars(int(self.value()))
+        return queryset
+
+
+class TeamMembershipInline(ScopedTabularInline):
+    model = TeamMembership
+    fields = ["team", "role", "joined_on", "left_on"]
+    autocomplete_fields = ["team"]
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
+    form = VolunteerAdminForm
+    list_display = [
+        "volunteer_no",
+        "name",
+        "gender",
+        "age",
+        "id_number_masked",
+        "phone_masked",
+        "community",
+        "center",
+        "status",
+        star_display,
+        "confirmed_hours",
+    ]
+    list_select_related = ["community", "center"]
+    list_filter = ["status", StarFilter, "center", "community", "skills", "gender"]
+    # Searched by name (prefix), volunteer number, whole ID number (through its
+    # keyed hash) or whole phone number; see get_search_results.
+    search_fields = ["name"]
+    search_help_text = _(
+        "Search by the beginning of a name or volunteer number, a whole ID number "
+        "or a whole mobile number."
+    )
+    autocomplete_fields = ["community", "center"]
+    inlines = [TeamMembershipInline]
+    actions = ["approve", "reject", "suspend", "reinstate", "mark_left", "export_xlsx"]
+    change_form_template = "admin/volunteers/volunteer/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        identity = ["name", "id_type", "id_number", "gender", "birth_date", "phone"]
+        fieldsets = [
+            (None, {"fields": [*identity, "community", "center"]}),
+            (_("Skills and availability"), {"fields": ["skills", *AVAILABILITY_FIELDS]}),
+            (
+                _("Guardian (volunteers aged 14 to 17)"),
+                {"fields": ["guardian_name", "guardian_phone", "guardian_consent"]},
+            ),
+        ]
+        if obj is None:
+            return [*fieldsets, (_("Consent"), {"fields": ["paper_consent"]})]
+        fieldsets[0][1]["fields"] = ["volunteer_no", "id_number_masked", *fieldsets[0][1]["fields"]]
+        if not self.has_change_permission(request, obj):
+            # Read-only: only the model's fields (the form's extra inputs have no value).
+            for _name, options in fieldsets:
+                options["fields"] = [
+                    name for name in options["fields"] if name not in FORM_ONLY_FIELDS
+                ]
+        return [
+            *fieldsets,
+            (
+                _("Status"),
+                {
+                    "fields": [
+                        "status",
+                        "status_reason",
+                        "reviewed_by",
+                        "reviewed_at",
+                        "registered_on",
+                        "left_on",
+                    ]
+                },
+            ),
+            (_("Service"), {"fields": ["confirmed_hours", "star_level", "ledger", "subsidy_owed"]}),
+            (_("Consent"), {"fields": ["consent_source", "consent_at", "consent_text"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "volunteer_no",
+            "id_number_masked",
+            "status",
+            "status_reason",
+            "reviewed_by",
+            "reviewed_at",
+            "registered_on",
+            "left_on",
+            "confirmed_hours",
+            "star_level",
+            "ledger",
+            "subsidy_owed",
+            "consent_source",
+            "consent_at",
+            "consent_text",
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = Q(name__startswith=term) | Q(volunteer_no__startswith=term.upper())
+        number = normalize(term)
+        digests = [crypto.digest(id_type, number) for id_type in IdType.values]
+        condition |= Q(id_number_digest__in=digests)
+        if PHONE_PATTERN.match(term):
+            condition |= Q(phone=term)
+        return queryset.filter(condition), False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Staff register in person from a signed form: the record starts approved.
+        obj.status = Volunteer.Status.ACTIVE
+        obj.reviewed_by = request.user
+        obj.reviewed_at = timezone.now()
+        obj.registered_on = timezone.localdate()
+        volunteer_create(volunteer=obj, user=request.user)
+
+    @admin.display(description=_("age"))
+    def age(self, obj):
+        return obj.age
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return obj.phone_masked
+
+    @admin.display(description=_("stars"))
+    def star_level(self, obj):
+        return stars.display(obj.stars)
+
+    @admin.display(description=_("hours ledger"))
+    def ledger(self, obj):
+        url = reverse("admin:volunteers_servicehours_changelist")
+        return format_html(
+            '<a href="{}?volunteer__id__exact={}">{}</a>', url, obj.pk, _("Show the entries")
+        )
+
+    @admin.display(description=_("subsidy owed (yuan)"))
+    def subsidy_owed(self, obj):
+        return f"{owed_to(obj):.2f}"
+
+    # --- Personal data in full --------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/personal-data/",
+                self.admin_site.admin_view(never_cache(self.personal_data_view)),
+                name="volunteers_volunteer_personal_data",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_see_full"] = may_see_full(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def personal_data_view(self, request, object_id):
+        """The ID number and phones in full, for a user with the permission; logged."""
+        volunteer = self.get_object(request, object_id)
+        if not (self.has_view_permission(request, volunteer) and may_see_full(request.user)):
+            raise PermissionDenied
+        shown = personal_data_reveal(volunteer=volunteer, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Personal data of %(volunteer)s") % {"volunteer": volunteer},
+            "opts": self.model._meta,
+            "original": volunteer,
+            "shown": [(label, shown[field]) for field, label in FIELD_LABELS if field in shown],
+        }
+        response = TemplateResponse(
+            request, "admin/volunteers/volunteer/personal_data.html", context
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    # --- Status actions -----------------------------------------------------
+
+    def _report(self, request, done: int, total: int, message) -> None:
+        self.message_user(request, message % {"count": done})
+        if total > done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d volunteer was skipped: the action does not apply to its status.",
+                    "%(count)d volunteers were skipped: the action does not apply to their status.",
+                    total - done,
+                )
+                % {"count": total - done},
+                level=messages.WARNING,
+            )
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        total = queryset.count()
+        done = volunteers_approve(volunteers=queryset, user=request.user)
+        self._report(request, done, total, DONE["approve"])
+
+    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
+    def reject(self, request, queryset):
+        return self._with_reason(request, queryset, "reject", volunteers_reject)
+
+    @admin.action(description=_("Suspend the selected volunteers…"), permissions=["change"])
+    def suspend(self, request, queryset):
+        return self._with_reason(request, queryset, "suspend", volunteers_suspend)
+
+    def _with_reason(self, request, queryset, action, service):
+        total = queryset.count()
+
+        def run(data):
+            done = service(volunteers=queryset, reason=data["reason"], user=request.user)
+            self._report(request, done, total, DONE[action])
+
+        title = {"reject": _("Reject the applications"), "suspend": _("Suspend the volunteers")}
+        return form_action(
+            self, request, queryset, form_class=ReasonForm, title=title[action], run=run
+        )
+
+    @admin.action(description=_("Reinstate the selected volunteers"), permissions=["change"])
+    def reinstate(self, request, queryset):
+        total = queryset.count()
+        done = volunteers_reinstate(volunteers=queryset, user=request.user)
+        self._report(request, done, total, DONE["reinstate"])
+
+    @admin.action(description=_("Mark the selected volunteers as left"), permissions=["change"])
+    def mark_left(self, request, queryset):
+        total = queryset.count()
+        done = volunteers_mark_left(volunteers=queryset, user=request.user)
+        self._report(request, done, total, DONE["mark_left"])
+
+    @admin.action(description=_("Export the selected volunteers (.xlsx)"))
+    def export_xlsx(self, request, queryset):
+        table = volunteers_table(queryset, user=request.user)
+        name = f"{_('volunteers')}_{timezone.localdate():%Y%m%d}"
+        return export_response(table, filename=name, file_format="xlsx")
+
+
+FORM_ONLY_FIELDS = {"id_number", "guardian_consent", "paper_consent"}
+DONE = {
+    "approve": ngettext_lazy(
+        "%(count)d application approved.", "%(count)d applications approved.", "count"
+    ),
+    "reject": ngettext_lazy(
+        "%(count)d application rejected.", "%(count)d applications rejected.", "count"
+    ),
+    "suspend": ngettext_lazy(
+        "%(count)d volunteer suspended.", "%(count)d volunteers suspended.", "count"
+    ),
+    "reinstate": ngettext_lazy(
+        "%(count)d volunteer reinstated.", "%(count)d volunteers reinstated.", "count"
+    ),
+    "mark_left": ngettext_lazy(
+        "%(count)d volunteer marked as left.", "%(count)d volunteers marked as left.", "count"
+    ),
+}
+FIELD_LABELS = [
+    ("id_number", _("ID number")),
+    ("phone", _("phone")),
+    ("guardian_phone", _("guardian's phone")),
+]
