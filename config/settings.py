@@ -20,6 +20,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 # Demo mode lets `create_demo_accounts` make logins with a known password.
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+# The share of the demo's bulk (the 20,500 Jiulong and 3,050 traffic volunteers
+# and their hours) that `load_demo` makes; the tests use a small one.
+DEMO_SCALE = env.float("DEMO_SCALE", default=1.0)
 
 
 def required(name: str, development_default: str) -> str:

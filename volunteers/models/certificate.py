@@ -61,6 +61,7 @@ class HoursCertificate(models.Model):
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("issued by"),
     )
