@@ -8,10 +8,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.cache import never_cache
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from centers.admin import LocalizedNameAdmin
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from centers.exports import export_response
+from centers.privacy import mask_phone
 from centers.validators import PHONE_PATTERN
 from volunteers import crypto, stars
 from volunteers.admin.base import BigTableAdminMixin, form_action, star_display
@@ -102,10 +104,13 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
             return [*fieldsets, (_("Consent"), {"fields": ["paper_consent"]})]
         fieldsets[0][1]["fields"] = ["volunteer_no", "id_number_masked", *fieldsets[0][1]["fields"]]
         if not self.has_change_permission(request, obj):
-            # Read-only: only the model's fields (the form's extra inputs have no value).
+            # Read-only: the model's fields (the form's extra inputs have no value),
+            # phones masked.
             for _name, options in fieldsets:
                 options["fields"] = [
-                    name for name in options["fields"] if name not in FORM_ONLY_FIELDS
+                    READ_ONLY_AS.get(name, name)
+                    for name in options["fields"]
+                    if name not in FORM_ONLY_FIELDS
                 ]
         return [
             *fieldsets,
@@ -182,6 +187,10 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
     def phone_masked(self, obj):
         return obj.phone_masked
 
+    @admin.display(description=_("guardian's phone"))
+    def guardian_phone_masked(self, obj):
+        return obj.guardian_phone_masked
+
     @admin.display(description=_("stars"))
     def star_level(self, obj):
         return stars.display(obj.stars)
@@ -208,6 +217,9 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryContextHelper(self.model, historical_record)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_see_full"] = may_see_full(request.user)
@@ -294,6 +306,19 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
 
 
 FORM_ONLY_FIELDS = {"id_number", "guardian_consent", "paper_consent"}
+READ_ONLY_AS = {"phone": "phone_masked", "guardian_phone": "guardian_phone_masked"}
+class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
+    """The history page's "changes" column shows phones masked (ID numbers are
+    not in the history at all; their masked form is)."""
+
+    masks = {"phone": mask_phone, "guardian_phone": mask_phone}
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in self.masks:
+            return self.masks[change.field](value or "")
+        return super().prepare_delta_change_value(change, value)
+
+
 DONE = {
     "approve": ngettext_lazy(
         "%(count)d application approved.", "%(count)d applications approved.", "count"

@@ -99,7 +99,8 @@ class Volunteer(models.Model):
     )
     id_number_sealed = models.TextField(_("ID number (encrypted)"), editable=False)
     id_number_digest = models.CharField(_("ID number (keyed hash)"), max_length=64, editable=False)
-    id_number_masked = models.CharField(_("ID number"), max_length=32, editable=False)
+    # Editable (though no form offers it) so that the history shows its changes.
+    id_number_masked = models.CharField(_("ID number"), max_length=32)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=20, validators=[validate_phone])
