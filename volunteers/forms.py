@@ -396,10 +396,11 @@ class BulkHoursForm(forms.Form):
     def __init__(self, *args, user, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(user).select_related("parent")
-        self.fields["volunteers"].queryset = Volunteer.objects.visible_to(user)
+        # The widget first: setting the queryset hands it the choices.
         self.fields["volunteers"].widget = AutocompleteSelectMultiple(
             ServiceHours._meta.get_field("volunteer"), admin_site
         )
+        self.fields["volunteers"].queryset = Volunteer.objects.visible_to(user)
         self.user = user
 
     def clean(self):

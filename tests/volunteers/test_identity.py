@@ -50,7 +50,9 @@ def test_a_wrong_check_character_is_refused():
     assert refused.value.code == "id_check"
 
 
-@pytest.mark.parametrize("value", ["51010419900307123", "5101041990030712345", "5101041990030712A4"])
+@pytest.mark.parametrize(
+    "value", ["51010419900307123", "5101041990030712345", "5101041990030712A4"]
+)
 def test_a_malformed_number_is_refused(value):
     with pytest.raises(ValidationError) as refused:
         parse_resident_id(value, today=TODAY)

@@ -162,7 +162,10 @@ def test_rejecting_asks_for_a_reason_first(world):
     assert applied.status == "applied"
     act(client, "reject", [applied], reason="资料不全，请携带身份证到中心办理")
     applied.refresh_from_db()
-    assert (applied.status, applied.status_reason) == ("rejected", "资料不全，请携带身份证到中心办理")
+    assert (applied.status, applied.status_reason) == (
+        "rejected",
+        "资料不全，请携带身份证到中心办理",
+    )
 
 
 def test_suspending_reinstating_and_leaving(world):

@@ -38,6 +38,15 @@ class BigTableAdminMixin:
     paginator = CappedCountPaginator
 
 
+class UserFormMixin:
+    """Hands the request's user to the admin form (as `form.user`), for checks
+    that depend on who is asking (permissions, visible records)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+
 def star_display(obj) -> str:
     return stars.display(obj.stars)
 

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from centers.admin_mixins import CenterScopedAdmin
 from centers.exports import export_response
-from volunteers.admin.base import BigTableAdminMixin, form_action
+from volunteers.admin.base import BigTableAdminMixin, UserFormMixin, form_action
 from volunteers.exports import hours_table
 from volunteers.forms import BulkHoursForm, ReasonForm, ServiceHoursForm, add_errors
 from volunteers.models import ServiceHours
@@ -55,6 +55,8 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What staff enter (read-only once the entry is confirmed or rejected), and the
+# record of who did what.
 DECIDED_READONLY = ["volunteer", "served_on", "hours", "content", "activity"]
 ALWAYS_READONLY = [
     "center",
@@ -68,7 +70,7 @@ ALWAYS_READONLY = [
 
 
 @admin.register(ServiceHours)
-class ServiceHoursAdmin(BigTableAdminMixin, CenterScopedAdmin):
+class ServiceHoursAdmin(UserFormMixin, BigTableAdminMixin, CenterScopedAdmin):
     form = ServiceHoursForm
     list_display = ["served_on", "volunteer", "hours", "content", "activity", "status", "center"]
     list_select_related = ["volunteer", "center"]
@@ -80,23 +82,7 @@ class ServiceHoursAdmin(BigTableAdminMixin, CenterScopedAdmin):
     autocomplete_fields = ["volunteer"]
     actions = ["confirm", "reject", "export_xlsx"]
     change_list_template = "admin/volunteers/servicehours/change_list.html"
-    fieldsets = [
-        (None, {"fields": ["volunteer", "served_on", "hours", "content", "activity"]}),
-        (
-            _("Record"),
-            {
-                "fields": [
-                    "center",
-                    "status",
-                    "rejection_reason",
-                    "recorded_by",
-                    "recorded_at",
-                    "confirmed_by",
-                    "confirmed_at",
-                ]
-            },
-        ),
-    ]
+    fieldsets = [(None, {"fields": DECIDED_READONLY}), (_("Record"), {"fields": ALWAYS_READONLY})]
 
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets[:1] if obj is None else self.fieldsets
@@ -107,10 +93,6 @@ class ServiceHoursAdmin(BigTableAdminMixin, CenterScopedAdmin):
         if obj.status != ServiceHours.Status.RECORDED:
             return DECIDED_READONLY + ALWAYS_READONLY
         return ALWAYS_READONLY
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -124,7 +106,19 @@ class ServiceHoursAdmin(BigTableAdminMixin, CenterScopedAdmin):
         return queryset.filter(condition), False
 
     def save_model(self, request, obj, form, change):
-        hours_save(entry=obj, user=request.user)
+        if obj.status == ServiceHours.Status.RECORDED:  # decided entries are read-only
+            hours_save(entry=obj, user=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry.status != ServiceHours.Status.RECORDED:
+            extra_context = {
+                **(extra_context or {}),
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_model(self, request, obj):
         hours_delete(entries=ServiceHours.objects.filter(pk=obj.pk))

@@ -44,8 +44,8 @@ class PaidWorkItemAdmin(CenterScopedAdmin):
         rows = list(owed_per_volunteer(PaidWorkUnits.objects.filter(item=item)))
         if request.GET.get("format") == "xlsx":
             table = Table(
-                title=str(item),
-                header_lines=[_("What is owed per volunteer (yuan)")],
+                title=item.name,
+                header_lines=[str(item), _("What is owed per volunteer (yuan)")],
                 columns=[
                     _("volunteer number"),
                     _("real name"),

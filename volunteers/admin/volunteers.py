@@ -16,7 +16,7 @@ from centers.exports import export_response
 from centers.privacy import mask_phone
 from centers.validators import PHONE_PATTERN
 from volunteers import crypto, stars
-from volunteers.admin.base import BigTableAdminMixin, form_action, star_display
+from volunteers.admin.base import BigTableAdminMixin, UserFormMixin, form_action, star_display
 from volunteers.admin.roster import RosterImportMixin
 from volunteers.exports import volunteers_table
 from volunteers.forms import ReasonForm, VolunteerAdminForm
@@ -61,7 +61,7 @@ class TeamMembershipInline(ScopedTabularInline):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
+class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, CenterScopedAdmin):
     form = VolunteerAdminForm
     list_display = [
         "volunteer_no",
@@ -151,10 +151,6 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
             "consent_at",
             "consent_text",
         ]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -260,11 +256,14 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
                 level=messages.WARNING,
             )
 
+    def _move(self, request, queryset, action, service, **fields):
+        total = queryset.count()
+        done = service(volunteers=queryset, user=request.user, **fields)
+        self._report(request, done, total, DONE[action])
+
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
-        total = queryset.count()
-        done = volunteers_approve(volunteers=queryset, user=request.user)
-        self._report(request, done, total, DONE["approve"])
+        self._move(request, queryset, "approve", volunteers_approve)
 
     @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
@@ -275,11 +274,8 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
         return self._with_reason(request, queryset, "suspend", volunteers_suspend)
 
     def _with_reason(self, request, queryset, action, service):
-        total = queryset.count()
-
         def run(data):
-            done = service(volunteers=queryset, reason=data["reason"], user=request.user)
-            self._report(request, done, total, DONE[action])
+            self._move(request, queryset, action, service, reason=data["reason"])
 
         title = {"reject": _("Reject the applications"), "suspend": _("Suspend the volunteers")}
         return form_action(
@@ -288,15 +284,11 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
 
     @admin.action(description=_("Reinstate the selected volunteers"), permissions=["change"])
     def reinstate(self, request, queryset):
-        total = queryset.count()
-        done = volunteers_reinstate(volunteers=queryset, user=request.user)
-        self._report(request, done, total, DONE["reinstate"])
+        self._move(request, queryset, "reinstate", volunteers_reinstate)
 
     @admin.action(description=_("Mark the selected volunteers as left"), permissions=["change"])
     def mark_left(self, request, queryset):
-        total = queryset.count()
-        done = volunteers_mark_left(volunteers=queryset, user=request.user)
-        self._report(request, done, total, DONE["mark_left"])
+        self._move(request, queryset, "mark_left", volunteers_mark_left)
 
     @admin.action(description=_("Export the selected volunteers (.xlsx)"))
     def export_xlsx(self, request, queryset):
@@ -307,6 +299,8 @@ class VolunteerAdmin(RosterImportMixin, BigTableAdminMixin, CenterScopedAdmin):
 
 FORM_ONLY_FIELDS = {"id_number", "guardian_consent", "paper_consent"}
 READ_ONLY_AS = {"phone": "phone_masked", "guardian_phone": "guardian_phone_masked"}
+
+
 class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
     """The history page's "changes" column shows phones masked (ID numbers are
     not in the history at all; their masked form is)."""

@@ -87,7 +87,7 @@ def check_day(
         _("%(volunteer)s already has %(taken)s hours on %(date)s; at most %(max)s fit in a day.")
         % {
             "volunteer": volunteer,
-            "taken": f"{totals[volunteer.pk]:g}",
+            "taken": f"{totals.get(volunteer.pk, 0):g}",
             "date": served_on.isoformat(),
             "max": f"{MAX_HOURS_PER_DAY:g}",
         }

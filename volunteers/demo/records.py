@@ -1,35 +1,18 @@
-"""The article's world, part 3: volunteers.
-
-Jiulong's 20,000+ registered volunteers across its ten communities, the
-Caiyunhu art troupe's grassroots-star team (草根明星志愿者服务队) and its six
-sub-teams, Zhang Jie (81, 广厦城社区) in its current-affairs sub-team, Yibin's
-3,000+ traffic volunteers with 罗新 among them, the 30+ census volunteers with
-李彬, paid 1 yuan per person verified, a ledger of service hours over the
-years, and a few certificates (one revoked).
-
-Everyone but the people the article names has a plainly made-up name
-("王某00001") and a made-up but well-formed ID number. Idempotent: volunteers
-are found by the keyed hash of their ID number, and only what is missing is
-made (and only that is encrypted). Ages are computed against a fixed day, so a
-run on another day finds the same people.
-"""
+"""The demo's records: volunteers, teams, the hours ledger, units, certificates."""
 
 import random
-import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from centers.models import Center, Community, SocialOrganization
 from centers.privacy import mask_id_number
 from volunteers import crypto
-from volunteers.identity import Gender, IdType, check_character
+from volunteers.demo.people import AGE_REFERENCE, SUBTEAMS, TROUPE_PER_SUBTEAM, Person, World
+from volunteers.identity import IdType
 from volunteers.models import (
     HoursCertificate,
     PaidWorkItem,
@@ -42,27 +25,9 @@ from volunteers.models import (
     volunteer_numbers,
 )
 from volunteers.services.certificates import certificate_issue
-from volunteers.services.hours import confirmed_hours_refresh
 from volunteers.services.registration import CONSENT_TEXT
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-AGE_REFERENCE = date(2026, 6, 30)  # ages of made-up people are drawn against this day
-JIULONG_VOLUNTEERS = 20_500
-TRAFFIC_VOLUNTEERS = 3_050
-# Enough Caiyunhu volunteers for the troupe's six sub-teams at any DEMO_SCALE.
-MIN_JIULONG = 700
-MIN_TRAFFIC = 30
-CENSUS_VOLUNTEERS = 31  # plus 李彬
-TROUPE_PER_SUBTEAM = 10
 GRASSROOTS = "草根明星志愿者服务队"
-SUBTEAMS = [
-    ("纠纷调解小分队", "调解邻里纠纷"),
-    ("安全小分队", "社区安全巡查"),
-    ("法律咨询小分队", "法律法规咨询"),
-    ("时事政治宣传小分队", "时事政策宣传"),
-    ("文艺演出小分队", "文艺演出"),
-    ("邻里关爱小分队", "上门关爱独居老人"),
-]
 JIULONG_WORK = [
     "社区环境整治",
     "上门关爱独居老人",
@@ -77,258 +42,25 @@ JIULONG_WORK = [
     "邻里纠纷调解",
     "文艺汇演服务",
 ]
-CONTENT_OF_SUBTEAM = dict(SUBTEAMS)
-LOCAL_REGIONS = {"九龙坡区": "500107", "叙州区": "511521"}
-OTHER_REGIONS = ["500103", "500106", "500108", "511502", "511503", "510104", "510722"]
 REJECTION = "与同日另一条记录重复"
 
 
-@dataclass
-class Person:
-    name: str
-    gender: str
-    birth_date: date
-    id_number: str
-    phone: str
-    community: Community
-    center: Center
-    registered_on: date
-    skills: list[str] = field(default_factory=list)
-    status: str = Volunteer.Status.ACTIVE
-    group: str = "jiulong"
-    digest: str = ""
-
-
-def load(*, stdout) -> None:
-    started = time.monotonic()
-    world = _World(scale=settings.DEMO_SCALE)
-    people = world.people()
-    created = _create_volunteers(people)
-    by_digest = dict(
-        Volunteer.objects.filter(id_number_digest__in=[p.digest for p in people]).values_list(
-            "id_number_digest", "pk"
-        )
-    )
-    teams = _teams(world, people, by_digest)
-    entries = _hours(world, people, by_digest, teams)
-    _census_units(world, people, by_digest)
-    confirmed_hours_refresh(volunteer_ids=[by_digest[p.digest] for p in people])
-    troupe_leader = next(p for p in people if p.group == "troupe")
-    certificates = _certificates(world, revoked_for=troupe_leader.name)
-    stdout.write(
-        f"  volunteers: {Volunteer.objects.count()} volunteers ({created} new), "
-        f"{ServiceHours.objects.count()} hours entries ({entries} new), "
-        f"{Team.objects.count()} teams; certificates "
-        f"{', '.join(certificates)} ({time.monotonic() - started:.1f} s)"
-    )
-
-
-class _World:
-    """The places and organizations the volunteers belong to (from centers' demo)."""
-
-    def __init__(self, *, scale: float = 1.0):
-        self.jiulong_count = max(MIN_JIULONG, round(JIULONG_VOLUNTEERS * scale))
-        self.traffic_count = max(MIN_TRAFFIC, round(TRAFFIC_VOLUNTEERS * scale))
-        self.jiulong = Center.objects.get(name="九龙社工中心")
-        self.incubator = Center.objects.get(name="叙州社会组织培育服务中心")
-        self.troupe = SocialOrganization.objects.get(name="彩云湖社区艺术团")
-        self.yigong = SocialOrganization.objects.get(name="宜宾市酒都义工联合会")
-        communities = Community.objects.select_related("street__district")
-        self.jiulong_communities = sorted(
-            (c for c in communities if c.street_id == self.jiulong.street_id), key=_pk
-        )
-        self.nanan_communities = sorted(
-            (c for c in communities if c.street_id == self.incubator.street_id), key=_pk
-        )
-        self.community = {c.name: c for c in communities}
-        self.skills = {skill.name: skill for skill in Skill.objects.all()}
-        self.today = timezone.localdate()
-        # "今年7月以来" and "8月底到9月初": in the latest year in which they are past.
-        self.year = (
-            self.today.year if self.today >= date(self.today.year, 9, 10) else (self.today.year - 1)
-        )
-        self.used_ids: set[str] = set()
-
-    def people(self) -> list[Person]:
-        people = [*self._named(), *self._jiulong(), *self._traffic(), *self._census()]
-        for person in people:
-            person.digest = crypto.digest(IdType.RESIDENT_ID, person.id_number)
-        return people
-
-    def id_number(self, rng, birth_date: date, gender: str, region: str) -> str:
-        while True:
-            sequence = rng.randrange(500) * 2 + (1 if gender == Gender.MALE else 0)
-            first17 = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
-            number = first17 + check_character(first17)
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number
-
-    def made_up(self, index: int, rng, *, community, center, group, since: date) -> Person:
-        gender = Gender.FEMALE if rng.random() < 0.58 else Gender.MALE
-        birth_date = _birth_date(rng)
-        local = LOCAL_REGIONS[community.street.district.name]
-        region = local if rng.random() < 0.75 else rng.choice(OTHER_REGIONS)
-        registered_on = since + timedelta(days=rng.randrange(max(1, (self.today - since).days)))
-        # Nobody registers before 14 (DOMAIN.md): a young volunteer joined later.
-        past_fourteen = birth_date + timedelta(days=14 * 366)
-        registered_on = min(max(registered_on, past_fourteen), self.today)
-        person = Person(
-            name=f"{SURNAMES[index % len(SURNAMES)]}某{index:05d}",
-            gender=gender,
-            birth_date=birth_date,
-            id_number=self.id_number(rng, birth_date, gender, region),
-            phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
-            community=community,
-            center=center,
-            registered_on=registered_on,
-            group=group,
-        )
-        roll = rng.random()
-        if registered_on > self.today - timedelta(days=20) and roll < 0.5:
-            person.status = Volunteer.Status.APPLIED
-        elif roll < 0.01:
-            person.status = Volunteer.Status.LEFT
-        elif roll < 0.015:
-            person.status = Volunteer.Status.SUSPENDED
-        return person
-
-    def _named(self) -> list[Person]:
-        return [
-            Person(
-                name="张杰",
-                gender=Gender.MALE,
-                birth_date=date(1945, 3, 2),
-                id_number=self._fixed_id("500107", date(1945, 3, 2), "031"),
-                phone="13908300081",
-                community=self.community["广厦城社区"],
-                center=self.jiulong,
-                registered_on=date(2019, 2, 8),
-                skills=["音乐创作", "文艺表演", "摄影摄像"],
-                group="zhang_jie",
-            ),
-            Person(
-                name="罗新",
-                gender=Gender.FEMALE,
-                birth_date=date(1966, 8, 14),
-                id_number=self._fixed_id("511521", date(1966, 8, 14), "046"),
-                phone="13908310923",
-                community=self.community["金鱼社区"],
-                center=self.incubator,
-                registered_on=date(self.year, 6, 28),
-                skills=["交通劝导"],
-                group="luo_xin",
-            ),
-            Person(
-                name="李彬",
-                gender=Gender.FEMALE,
-                birth_date=date(1988, 11, 5),
-                id_number=self._fixed_id("511502", date(1988, 11, 5), "128"),
-                phone="13908311130",
-                community=self.community["金鱼社区"],
-                center=self.incubator,
-                registered_on=date(2018, 5, 12),
-                skills=["信息核查", "电脑网络"],
-                group="li_bin",
-            ),
-        ]
-
-    def _fixed_id(self, region: str, birth_date: date, sequence: str) -> str:
-        first17 = f"{region}{birth_date:%Y%m%d}{sequence}"
-        number = first17 + check_character(first17)
-        self.used_ids.add(number)
-        return number
-
-    def _jiulong(self) -> list[Person]:
-        people = []
-        skills = list(self.skills)
-        for index in range(1, self.jiulong_count + 1):
-            rng = random.Random(f"jiulong-{index}")
-            community = self.jiulong_communities[index % len(self.jiulong_communities)]
-            person = self.made_up(
-                index,
-                rng,
-                community=community,
-                center=self.jiulong,
-                group="jiulong",
-                since=date(2019, 4, 1),
-            )
-            person.skills = rng.sample(skills, rng.choice([0, 1, 1, 2, 3]))
-            people.append(person)
-        # The art troupe's people: the first of Caiyunhu's volunteers.
-        caiyunhu = [p for p in people if p.community.name == "彩云湖社区"]
-        for person in caiyunhu[: TROUPE_PER_SUBTEAM * len(SUBTEAMS) + 1]:
-            person.group = "troupe"
-            person.status = Volunteer.Status.ACTIVE
-            person.registered_on = min(person.registered_on, date(2019, 4, 1))
-            person.skills = sorted({*person.skills, "文艺表演"})
-        return people
-
-    def _traffic(self) -> list[Person]:
-        people = []
-        for number in range(1, self.traffic_count + 1):
-            index = JIULONG_VOLUNTEERS + number
-            rng = random.Random(f"traffic-{number}")
-            person = self.made_up(
-                index,
-                rng,
-                community=self.nanan_communities[number % len(self.nanan_communities)],
-                center=self.incubator,
-                group="traffic",
-                since=date(self.year, 6, 1),
-            )
-            person.registered_on = min(person.registered_on, date(self.year, 6, 30))
-            person.status = Volunteer.Status.ACTIVE
-            person.skills = ["交通劝导"]
-            people.append(person)
-        return people
-
-    def _census(self) -> list[Person]:
-        people = []
-        for number in range(1, CENSUS_VOLUNTEERS + 1):
-            index = JIULONG_VOLUNTEERS + TRAFFIC_VOLUNTEERS + number
-            rng = random.Random(f"census-{number}")
-            person = self.made_up(
-                index,
-                rng,
-                community=self.nanan_communities[number % len(self.nanan_communities)],
-                center=self.incubator,
-                group="census",
-                since=date(2017, 1, 1),
-            )
-            person.registered_on = min(person.registered_on, date(self.year, 8, 1))
-            person.status = Volunteer.Status.ACTIVE
-            person.skills = ["信息核查"]
-            people.append(person)
-        return people
-
-
-def _pk(obj):
-    return obj.pk
-
-
-def _birth_date(rng) -> date:
-    """Volunteers' ages, most between 25 and 70; a few 14–17 (with a guardian)."""
-    bucket = rng.choices(
-        [(14, 17), (18, 30), (31, 45), (46, 60), (61, 75), (76, 85)],
-        weights=[1, 22, 25, 27, 22, 3],
-    )[0]
-    age = rng.randint(*bucket)
-    return AGE_REFERENCE - timedelta(days=age * 365 + rng.randrange(365) + age // 4)
-
-
-# --- Writing ----------------------------------------------------------------------
-
-
-def _create_volunteers(people: list[Person]) -> int:
-    existing = set()
+def volunteer_ids(people: list[Person]) -> dict[str, int]:
+    """The primary keys of those people already registered, by the hash of their ID."""
     digests = [p.digest for p in people]
+    ids = {}
     for start in range(0, len(digests), 2000):
-        existing.update(
+        ids.update(
             Volunteer.objects.filter(
                 id_number_digest__in=digests[start : start + 2000]
-            ).values_list("id_number_digest", flat=True)
+            ).values_list("id_number_digest", "pk")
         )
+    return ids
+
+
+def create_volunteers(people: list[Person]) -> int:
+    """Register those not registered yet (only they are encrypted)."""
+    existing = volunteer_ids(people)
     missing = sorted((p for p in people if p.digest not in existing), key=lambda p: p.registered_on)
     if not missing:
         return 0
@@ -398,7 +130,7 @@ def _team(name: str, **fields) -> Team:
     return team
 
 
-def _teams(world: _World, people: list[Person], ids: dict) -> dict:
+def teams(world: World, people: list[Person], ids: dict) -> None:
     grassroots = _team(
         GRASSROOTS,
         organization=world.troupe,
@@ -432,12 +164,13 @@ def _teams(world: _World, people: list[Person], ids: dict) -> dict:
     )
     plan = []  # (team, person, role, joined_on)
     troupe = [p for p in people if p.group == "troupe"]
-    plan.append((grassroots, troupe[0], TeamMembership.Role.LEADER, date(2017, 3, 1)))
+    founded = grassroots.founded_on
+    plan.append((grassroots, troupe[0], "leader", max(founded, troupe[0].registered_on)))
     for number, (name, _content) in enumerate(SUBTEAMS):
         members = troupe[1 + number * TROUPE_PER_SUBTEAM : 1 + (number + 1) * TROUPE_PER_SUBTEAM]
         for position, person in enumerate(members):
             role = TeamMembership.Role.LEADER if position == 0 else TeamMembership.Role.MEMBER
-            plan.append((subteams[name], person, role, date(2017, 3, 1)))
+            plan.append((subteams[name], person, role, max(founded, person.registered_on)))
     zhang_jie = next(p for p in people if p.group == "zhang_jie")
     plan.append(
         (subteams["时事政治宣传小分队"], zhang_jie, TeamMembership.Role.MEMBER, date(2019, 2, 8))
@@ -458,10 +191,9 @@ def _teams(world: _World, people: list[Person], ids: dict) -> dict:
         TeamMembership,
         batch_size=2000,
     )
-    return {"grassroots": grassroots, "subteams": subteams, "traffic": traffic}
 
 
-def _hours(world: _World, people: list[Person], ids: dict, teams: dict) -> int:
+def hours(world: World, people: list[Person], ids: dict) -> int:
     """A ledger over the years: light, regular, committed and core volunteers,
     the grassroots-star team's first Fridays, Zhang Jie's busy weeks, the traffic
     volunteers' shifts since July and the census fortnight."""
@@ -488,7 +220,7 @@ def person_end(person: Person) -> date:
     return date.max
 
 
-def _plan(world: _World, person: Person, rng, end: date):
+def _plan(world: World, person: Person, rng, end: date):
     start = person.registered_on
     if person.group == "zhang_jie":
         # Composing, arranging for the dance teams, helping with videos: three
@@ -588,7 +320,7 @@ def _entry(world, rng, pk, center, served_on, hours, content, activity) -> Servi
     )
 
 
-def _census_units(world: _World, people: list[Person], ids: dict) -> None:
+def census_units(world: World, people: list[Person], ids: dict) -> None:
     """人口普查入户信息核实, 1 yuan for each person verified; the first week is paid."""
     item, _created = PaidWorkItem.objects.get_or_create(
         center=world.incubator,
@@ -624,7 +356,7 @@ def _census_units(world: _World, people: list[Person], ids: dict) -> None:
     bulk_create_with_history(units, PaidWorkUnits, batch_size=2000)
 
 
-def _certificates(world: _World, *, revoked_for: str) -> list[str]:
+def certificates(world: World, *, revoked_for: str) -> list[str]:
     """Zhang Jie's for last year, Luo Xin's since July, and a revoked one."""
     last_year = world.today.year - 1
     wanted = [
