@@ -131,7 +131,8 @@ class JoinForm(PersonChecksMixin, PublicForm):
     birth_date = forms.DateField(
         label=_("Birth date"),
         help_text=_("For a resident ID it must match the number, e.g. 1990-03-07."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input shows and sends ISO dates, whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     phone = forms.CharField(
         label=_("Mobile phone"),
@@ -364,6 +365,15 @@ class ServiceHoursForm(forms.ModelForm):
             except ValidationError as error:
                 add_errors(self, error)
         return data
+
+
+class FindForm(forms.Form):
+    number = forms.CharField(
+        label=_("ID or mobile number"),
+        max_length=32,
+        help_text=_("The whole number. It is sent in the form, never in the address."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
 
 
 class ReasonForm(forms.Form):

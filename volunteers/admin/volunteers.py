@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from volunteers import crypto, stars
 from volunteers.admin.base import BigTableAdminMixin, UserFormMixin, form_action, star_display
 from volunteers.admin.roster import RosterImportMixin
 from volunteers.exports import volunteers_table
-from volunteers.forms import ReasonForm, VolunteerAdminForm
+from volunteers.forms import FindForm, ReasonForm, VolunteerAdminForm
 from volunteers.identity import IdType, normalize
 from volunteers.models import AVAILABILITY_FIELDS, Skill, TeamMembership, Volunteer
 from volunteers.selectors import owed_to
@@ -78,12 +79,10 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
     ]
     list_select_related = ["community", "center"]
     list_filter = ["status", StarFilter, "center", "community", "skills", "gender"]
-    # Searched by name (prefix), volunteer number, whole ID number (through its
-    # keyed hash) or whole phone number; see get_search_results.
-    search_fields = ["name"]
+    search_fields = ["name"]  # and the volunteer number: see get_search_results
     search_help_text = _(
-        "Search by the beginning of a name or volunteer number, a whole ID number "
-        "or a whole mobile number."
+        "Search by the beginning of a name or volunteer number. To find someone by ID "
+        "or mobile number, use “Find by ID or mobile number”."
     )
     autocomplete_fields = ["community", "center"]
     inlines = [TeamMembershipInline]
@@ -153,15 +152,13 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
         ]
 
     def get_search_results(self, request, queryset, search_term):
+        # Only a name or volunteer number: a search is a GET, and web servers log
+        # query strings. Whole ID and phone numbers are looked up by POST instead
+        # (find_view), so that no log ever holds them.
         term = search_term.strip()
         if not term:
             return queryset, False
         condition = Q(name__startswith=term) | Q(volunteer_no__startswith=term.upper())
-        number = normalize(term)
-        digests = [crypto.digest(id_type, number) for id_type in IdType.values]
-        condition |= Q(id_number_digest__in=digests)
-        if PHONE_PATTERN.match(term):
-            condition |= Q(phone=term)
         return queryset.filter(condition), False
 
     def save_model(self, request, obj, form, change):
@@ -207,6 +204,11 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
     def get_urls(self):
         return [
             path(
+                "find/",
+                self.admin_site.admin_view(never_cache(self.find_view)),
+                name="volunteers_volunteer_find",
+            ),
+            path(
                 "<path:object_id>/personal-data/",
                 self.admin_site.admin_view(never_cache(self.personal_data_view)),
                 name="volunteers_volunteer_personal_data",
@@ -220,6 +222,34 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_see_full"] = may_see_full(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def find_view(self, request):
+        """Find a volunteer by a whole ID or mobile number, sent by POST (never in a URL)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FindForm(request.POST if request.method == "POST" else None)
+        found = []
+        if form.is_valid():
+            term = form.cleaned_data["number"]
+            number = normalize(term)
+            condition = Q(id_number_digest__in=[crypto.digest(t, number) for t in IdType.values])
+            if PHONE_PATTERN.match(term):
+                condition |= Q(phone=term)
+            found = list(
+                self.get_queryset(request).filter(condition).select_related("center")[:FIND_MAX]
+            )
+            if len(found) == 1:
+                return redirect("admin:volunteers_volunteer_change", found[0].pk)
+            if not found:
+                form.add_error("number", _("None of your centers' volunteers has this number."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Find by ID or mobile number"),
+            "opts": self.model._meta,
+            "form": form,
+            "found": found,
+        }
+        return TemplateResponse(request, "admin/volunteers/volunteer/find.html", context)
 
     def personal_data_view(self, request, object_id):
         """The ID number and phones in full, for a user with the permission; logged."""
@@ -297,6 +327,7 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
         return export_response(table, filename=name, file_format="xlsx")
 
 
+FIND_MAX = 20
 FORM_ONLY_FIELDS = {"id_number", "guardian_consent", "paper_consent"}
 READ_ONLY_AS = {"phone": "phone_masked", "guardian_phone": "guardian_phone_masked"}
 
