@@ -1,5 +1,5 @@
 """Pieces the volunteers' admin pages share: a paginator that never counts a
-whole city's table, and the masked display of personal data."""
+whole city's table, the user handed to forms, and actions that ask for more."""
 
 from functools import cached_property
 
@@ -8,9 +8,6 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
-
-from volunteers import stars
 
 
 class CappedCountPaginator(Paginator):
@@ -45,14 +42,6 @@ class UserFormMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
-
-
-def star_display(obj) -> str:
-    return stars.display(obj.stars)
-
-
-star_display.short_description = _("stars")
-star_display.admin_order_field = "confirmed_hours"
 
 
 def form_action(modeladmin, request, queryset, *, form_class, title: str, run):

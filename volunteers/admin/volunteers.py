@@ -17,7 +17,7 @@ from centers.exports import export_response
 from centers.privacy import mask_phone
 from centers.validators import PHONE_PATTERN
 from volunteers import crypto, stars
-from volunteers.admin.base import BigTableAdminMixin, UserFormMixin, form_action, star_display
+from volunteers.admin.base import BigTableAdminMixin, UserFormMixin, form_action
 from volunteers.admin.roster import RosterImportMixin
 from volunteers.exports import volunteers_table
 from volunteers.forms import FindForm, ReasonForm, VolunteerAdminForm
@@ -50,7 +50,8 @@ class StarFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        if self.value() is not None and self.value().isdigit():
+        levels = {str(level) for level in range(len(stars.thresholds()) + 1)}
+        if self.value() in levels:
             return queryset.with_stars(int(self.value()))
         return queryset
 
@@ -74,7 +75,7 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
         "community",
         "center",
         "status",
-        star_display,
+        "star_level",
         "confirmed_hours",
     ]
     list_select_related = ["community", "center"]
@@ -136,6 +137,7 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
         return [
             "volunteer_no",
             "id_number_masked",
+            *READ_ONLY_AS.values(),
             "status",
             "status_reason",
             "reviewed_by",
@@ -184,7 +186,7 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
     def guardian_phone_masked(self, obj):
         return obj.guardian_phone_masked
 
-    @admin.display(description=_("stars"))
+    @admin.display(description=_("stars"), ordering="confirmed_hours")
     def star_level(self, obj):
         return stars.display(obj.stars)
 

@@ -21,6 +21,11 @@ from volunteers.models.volunteer import Volunteer
 MAX_HOURS_PER_DAY = Decimal(24)
 
 
+def format_hours(value) -> str:
+    """2.5 and 6, not 2.50 and 6.00 (PostgreSQL sums keep the column's scale)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 class ServiceHoursQuerySet(ScopedQuerySet):
     def confirmed(self):
         return self.filter(status=ServiceHours.Status.CONFIRMED)
@@ -113,4 +118,4 @@ class ServiceHours(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.served_on:%Y-%m-%d} {self.volunteer} {self.hours:g} h"
+        return f"{self.served_on:%Y-%m-%d} {self.volunteer} {format_hours(self.hours)} h"

@@ -68,7 +68,7 @@ class PaidWorkItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.unit_price:g} / {self.unit})"
+        return f"{self.name} ({format(self.unit_price.normalize(), 'f')} / {self.unit})"
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

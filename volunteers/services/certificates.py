@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from centers.models import Center
 from volunteers.models import HoursCertificate, ServiceHours, Volunteer
 from volunteers.models.certificate import certificate_number
+from volunteers.models.hours import format_hours
 
 # How many kinds of service the generated content names before "…".
 CONTENT_KINDS = 5
@@ -41,7 +42,9 @@ def certifiable_hours(
         .order_by("-hours", "content")
         .values_list("content", "hours")[: CONTENT_KINDS + 1]
     )
-    content = "；".join(f"{kind}（{hours:g}小时）" for kind, hours in kinds[:CONTENT_KINDS])
+    content = "；".join(
+        f"{kind}（{format_hours(hours)}小时）" for kind, hours in kinds[:CONTENT_KINDS]
+    )
     if len(kinds) > CONTENT_KINDS:
         content += "；等"
     return CertifiableHours(

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from volunteers.models import ServiceHours, Volunteer
-from volunteers.models.hours import MAX_HOURS_PER_DAY
+from volunteers.models.hours import MAX_HOURS_PER_DAY, format_hours
 
-# Volunteers whose hours may be recorded: not before approval, not when rejected.
+# Volunteers whose hours may be recorded: not before approval, not when rejected
+# (a suspended or departed volunteer's past service may still be entered).
+RECORDABLE = [Volunteer.Status.ACTIVE, Volunteer.Status.SUSPENDED, Volunteer.Status.LEFT]
 # Volunteers per UPDATE when totals are refreshed (bounded query parameters).
 REFRESH_CHUNK = 1000
-RECORDABLE = [Volunteer.Status.ACTIVE, Volunteer.Status.SUSPENDED, Volunteer.Status.LEFT]
 
 
 def check_date(*, served_on: date, user: AbstractBaseUser, today: date | None = None) -> None:
@@ -87,9 +88,9 @@ def check_day(
         _("%(volunteer)s already has %(taken)s hours on %(date)s; at most %(max)s fit in a day.")
         % {
             "volunteer": volunteer,
-            "taken": f"{totals.get(volunteer.pk, 0):g}",
+            "taken": format_hours(totals.get(volunteer.pk, 0)),
             "date": served_on.isoformat(),
-            "max": f"{MAX_HOURS_PER_DAY:g}",
+            "max": format_hours(MAX_HOURS_PER_DAY),
         }
         for volunteer in volunteers
         if totals.get(volunteer.pk, 0) + hours > MAX_HOURS_PER_DAY
