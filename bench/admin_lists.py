@@ -28,7 +28,7 @@ PAGES = [
     ("volunteers: applications", "/admin/volunteers/volunteer/", {"status__exact": "applied"}),
     ("volunteers: 3 stars", "/admin/volunteers/volunteer/", {"stars": "3"}),
     ("volunteers: name search", "/admin/volunteers/volunteer/", {"q": "志愿者12345"}),
-    ("volunteers: ID search", "/admin/volunteers/volunteer/", {"q": "510104199001011234"}),
+    ("volunteers: number search", "/admin/volunteers/volunteer/", {"q": "ZY20200012"}),
     ("volunteers: page 150", "/admin/volunteers/volunteer/", {"p": "150"}),
     ("hours", "/admin/volunteers/servicehours/", {}),
     ("hours: to confirm", "/admin/volunteers/servicehours/", {"status__exact": "recorded"}),

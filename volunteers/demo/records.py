@@ -238,7 +238,7 @@ def _plan(world: World, person: Person, rng, end: date):
         yield from _first_fridays(max(start, date(2017, 3, 1)), end, "为民服务")
         return
     if person.group in ("traffic", "luo_xin"):
-        shifts = 1.0 if person.group == "luo_xin" else rng.uniform(0.01, 0.02)
+        shifts = 1.0 if person.group == "luo_xin" else rng.uniform(0.008, 0.015)
         for served_on in _days(date(world.year, 7, 1), end, step=1):
             if rng.random() < shifts:
                 yield served_on, Decimal("2.5"), "路口人行道交通秩序维护", "交通文明劝导"
@@ -265,8 +265,8 @@ def _plan(world: World, person: Person, rng, end: date):
 # often and long enough to reach the star levels.
 ACTIVITY_LEVELS = [
     (850, (0, 1), (2, 4)),
-    (110, (2, 5), (2, 4)),
-    (30, (8, 15), (3, 6)),
+    (110, (2, 4), (2, 4)),
+    (30, (8, 12), (3, 6)),
     (9, (25, 40), (6, 8)),
     (1, (100, 150), (7, 8)),
 ]
