@@ -270,6 +270,7 @@ class VolunteerAdminForm(SensitiveFieldsMixin, PersonChecksMixin, forms.ModelFor
             )
         else:
             self.fields.pop("paper_consent", None)
+            self.fields["id_number"].label = _("new ID number")
             self.fields["id_number"].help_text = _(
                 "Leave empty to keep %(masked)s; enter a number to replace it."
             ) % {"masked": self.instance.id_number_masked}

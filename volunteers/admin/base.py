@@ -3,7 +3,7 @@ whole city's table, the user handed to forms, and actions that ask for more."""
 
 from functools import cached_property
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -32,7 +32,11 @@ class CappedCountPaginator(Paginator):
 
 
 class BigTableAdminMixin:
+    """For tables of a whole city: a capped count, and no facet counts (one
+    COUNT per filter choice over the table)."""
+
     paginator = CappedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
 
 
 class UserFormMixin:
