@@ -5,6 +5,8 @@ make `runserver` work on an embedded SQLite file; without it, the values product
 must give (SECRET_KEY, ALLOWED_HOSTS) fail loudly when missing.
 """
 
+import base64
+import binascii
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +20,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 # Demo mode lets `create_demo_accounts` make logins with a known password.
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+# The share of the demo's bulk (the 20,500 Jiulong and 3,050 traffic volunteers
+# and their hours) that `load_demo` makes; the tests use a small one.
+DEMO_SCALE = env.float("DEMO_SCALE", default=1.0)
 
 
 def required(name: str, development_default: str) -> str:
@@ -34,6 +39,35 @@ def required(name: str, development_default: str) -> str:
 
 
 SECRET_KEY = required("SECRET_KEY", "django-insecure-sanshe-local-development-only")
+
+
+def fernet_keys(name: str, development_default: str) -> list[str]:
+    """Comma-separated Fernet keys (32 bytes, URL-safe base64): the first encrypts,
+    every one decrypts, so a key can be rotated."""
+    keys = [key.strip() for key in required(name, development_default).split(",") if key.strip()]
+    for key in keys:
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{name} must hold Fernet keys (32 bytes, URL-safe base64), e.g. the output of "
+                '`python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"`.'
+            )
+    return keys
+
+
+# Personal data (volunteers' ID numbers) is encrypted with these keys. The
+# development key is public: never use it for real data.
+FIELD_ENCRYPTION_KEYS = fernet_keys(
+    "FIELD_ENCRYPTION_KEY", "c2Fuc2hlLWRldmVsb3BtZW50LW9ubHkta2V5LTAwMDA="
+)
+# The secret of the keyed hash (HMAC-SHA256) that makes ID numbers unique and
+# findable without decrypting them. Derived from the first encryption key unless
+# set; set it before rotating that key, or every stored hash changes meaning.
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -270,3 +304,15 @@ REPAIR_TRACKING_MISSES_PER_HOUR = env.int("REPAIR_TRACKING_MISSES_PER_HOUR", def
 VENUE_BOOKING_DAYS_SHOWN = env.int("VENUE_BOOKING_DAYS_SHOWN", default=14)
 VENUE_BOOKING_MAX_WEEKS = env.int("VENUE_BOOKING_MAX_WEEKS", default=12)
 VENUE_BOOKING_REQUESTS_PER_HOUR = env.int("VENUE_BOOKING_REQUESTS_PER_HOUR", default=10)
+# Star volunteers: cumulative confirmed hours for 1, 2, 3 … stars.
+VOLUNTEER_STAR_THRESHOLDS = [
+    int(hours)
+    for hours in env.list(
+        "VOLUNTEER_STAR_THRESHOLDS", default=["100", "300", "600", "1000", "1500"]
+    )
+]
+if sorted(set(VOLUNTEER_STAR_THRESHOLDS)) != VOLUNTEER_STAR_THRESHOLDS:
+    raise ImproperlyConfigured("VOLUNTEER_STAR_THRESHOLDS must be increasing, e.g. 100,300,600.")
+# Service hours older than this many days are entered only with the director's
+# permission ("record hours past the back-dating window").
+VOLUNTEER_HOURS_BACKDATE_DAYS = env.int("VOLUNTEER_HOURS_BACKDATE_DAYS", default=90)

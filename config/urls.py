@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("", include("centers.urls")),
     path("", include("services.urls")),
     prefix_default_language=False,

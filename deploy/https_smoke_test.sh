@@ -36,6 +36,7 @@ cat > "$work/sanshe.env" <<ENV
 DEBUG=0
 SECRET_KEY=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
 ALLOWED_HOSTS=localhost
+FIELD_ENCRYPTION_KEY=$(.venv/bin/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")
 CSRF_TRUSTED_ORIGINS=https://localhost:$HTTPS
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 CACHE_URL=redis://127.0.0.1:6379/9

@@ -14,6 +14,7 @@ from centers import models as centers
 from members import models as members
 from services import models as services
 from tests import factories as f
+from volunteers import models as volunteers
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,28 @@ OBJECTS = {
     services.Household: Scoped("center", lambda c: f.HouseholdFactory(service__center=c)),
     services.RepairOrder: Scoped("center", lambda c: f.RepairOrderFactory(service__center=c)),
     services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
+    volunteers.Skill: Scoped(
+        "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
+    ),
+    volunteers.Volunteer: Scoped("center", lambda c: f.VolunteerFactory(center=c)),
+    volunteers.Team: Scoped("center", lambda c: f.TeamFactory(center=c)),
+    volunteers.TeamMembership: Scoped("center", lambda c: f.TeamMembershipFactory(team__center=c)),
+    volunteers.ServiceHours: Scoped("center", lambda c: f.ServiceHoursFactory(volunteer__center=c)),
+    volunteers.HoursCertificate: Scoped(
+        "center", lambda c: f.HoursCertificateFactory(volunteer__center=c)
+    ),
+    volunteers.PaidWorkItem: Scoped("center", lambda c: f.PaidWorkItemFactory(center=c)),
+    volunteers.PaidWorkUnits: Scoped("center", lambda c: f.PaidWorkUnitsFactory(item__center=c)),
+    volunteers.PersonalDataAccessLog: Scoped(
+        "center",
+        lambda c: volunteers.PersonalDataAccessLog.objects.create(
+            volunteer=f.VolunteerFactory(center=c),
+            username="director_a",
+            volunteer_no="ZY20260000001",
+            field="id_number",
+            purpose="view",
+        ),
+    ),
     get_user_model(): Scoped("superuser", lambda c: f.UserFactory()),
     Group: Scoped("superuser", lambda c: Group.objects.create(name=f"组{c.pk}")),
     AccessAttempt: Scoped(

@@ -36,6 +36,8 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # load_demo with a small share of the 23,000 volunteers (see volunteers/demo.py).
+    settings.DEMO_SCALE = 0.01
     # Requests activate their language on this thread; start each test in Chinese.
     translation.activate(settings.LANGUAGE_CODE)
 

@@ -2,6 +2,7 @@
 
 import itertools
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -9,10 +10,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from centers import models as centers
+from centers.privacy import mask_id_number
 from centers.roles import Role
 from centers.validators import USCC_ALPHABET, uscc_check_character
 from members import models as members
 from services import models as services
+from volunteers import crypto
+from volunteers import models as volunteers
+from volunteers.identity import IdType, check_character
 
 _uscc_serial = itertools.count(1)
 
@@ -273,3 +278,122 @@ class VenueBookingFactory(factory.django.DjangoModelFactory):
     phone = "13912345678"
     purpose = "合唱排练"
     people = 10
+
+
+# --- Volunteers -----------------------------------------------------------------
+
+_id_serial = itertools.count(1)
+
+
+_REGIONS = ["510104", "510105", "500107", "511521", "110105", "440305"]
+
+
+def valid_id_number(birth_date: date = date(1990, 3, 7), *, male: bool = False) -> str:
+    """A fresh, well-formed (and made-up) resident ID number: right check character."""
+    serial = next(_id_serial)
+    region = _REGIONS[(serial // 500) % len(_REGIONS)]
+    sequence = f"{(serial % 500) * 2 + (1 if male else 0):03d}"
+    first17 = f"{region}{birth_date:%Y%m%d}{sequence}"
+    return first17 + check_character(first17)
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.Volunteer
+
+    class Params:
+        id_number = factory.LazyAttribute(lambda o: valid_id_number(o.birth_date))
+
+    volunteer_no = factory.Sequence(lambda n: f"ZY2026{n:07d}")
+    name = factory.Sequence(lambda n: f"张某{n:03d}")
+    id_type = IdType.RESIDENT_ID
+    gender = "F"
+    birth_date = date(1990, 3, 7)
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    center = factory.SubFactory(CenterFactory)
+    community = factory.SubFactory(
+        CommunityFactory, street=factory.SelfAttribute("..center.street")
+    )
+    consent_source = volunteers.Volunteer.ConsentSource.PAPER
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_text = "同意"
+    status = volunteers.Volunteer.Status.ACTIVE
+    registered_on = date(2025, 1, 1)
+
+    @factory.lazy_attribute
+    def id_number_sealed(self):
+        return crypto.seal(self.id_number)
+
+    @factory.lazy_attribute
+    def id_number_digest(self):
+        return crypto.digest(self.id_type, self.id_number)
+
+    @factory.lazy_attribute
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
+
+
+class ServiceHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.ServiceHours
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    center = factory.SelfAttribute("volunteer.center")
+    served_on = factory.LazyFunction(timezone.localdate)
+    hours = Decimal(2)
+    content = "社区巡逻"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.Team
+
+    name = factory.Sequence(lambda n: f"志愿服务队{n}")
+    center = factory.SubFactory(CenterFactory)
+
+
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.TeamMembership
+
+    team = factory.SubFactory(TeamFactory)
+    volunteer = factory.SubFactory(VolunteerFactory, center=factory.SelfAttribute("..team.center"))
+    joined_on = date(2024, 1, 1)
+
+
+class HoursCertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.HoursCertificate
+
+    number = factory.Sequence(lambda n: f"ZM2026-{n:06d}-ABCD")
+    volunteer = factory.SubFactory(VolunteerFactory)
+    center = factory.SelfAttribute("volunteer.center")
+    period_start = date(2026, 1, 1)
+    period_end = date(2026, 6, 30)
+    hours = Decimal("12.5")
+    content = "社区巡逻（12.5小时）"
+    volunteer_name = factory.SelfAttribute("volunteer.name")
+    id_number_masked = factory.SelfAttribute("volunteer.id_number_masked")
+    issuer = factory.SelfAttribute("center.name")
+    issued_on = date(2026, 7, 1)
+
+
+class PaidWorkItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.PaidWorkItem
+
+    name = factory.Sequence(lambda n: f"人口普查入户信息核实{n}")
+    center = factory.SubFactory(CenterFactory)
+    unit = "条记录"
+    unit_price = Decimal("1.00")
+    starts_on = date(2026, 8, 20)
+
+
+class PaidWorkUnitsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = volunteers.PaidWorkUnits
+
+    item = factory.SubFactory(PaidWorkItemFactory)
+    volunteer = factory.SubFactory(VolunteerFactory, center=factory.SelfAttribute("..item.center"))
+    worked_on = date(2026, 9, 1)
+    units = 40

@@ -8,6 +8,7 @@ from centers.models import Venue
 from members.models import TrainingAttendance
 from tests.factories import MemberFactory, TrainingSessionFactory, VenueFactory
 from tests.services.csrf_forms import FORMS as SERVICES_FORMS
+from tests.volunteers.csrf_forms import FORMS as VOLUNTEERS_FORMS
 
 PASSWORD = "correct horse battery staple"
 
@@ -41,6 +42,7 @@ FORMS = {
     "admin login": admin_login,
     "admin change form": venue_change,
     "training attendance": attendance,
+    **VOLUNTEERS_FORMS,
     **SERVICES_FORMS,
 }
 

@@ -13,6 +13,7 @@ from reports.models import ExportJob
 from tests.factories import FiledGroupFactory, TrainingSessionFactory
 from tests.personas import STAFF, everyone, login_required
 from tests.services.url_access import ACCESS as SERVICES_ACCESS
+from tests.volunteers.url_access import ACCESS as VOLUNTEERS_ACCESS
 
 
 def attendance(world):
@@ -99,4 +100,5 @@ ACCESS = {
 }
 
 # Each app's own URLs, listed beside its tests.
+ACCESS.update(VOLUNTEERS_ACCESS)
 ACCESS.update(SERVICES_ACCESS)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from centers.models import Center, FollowUpVisit, Residency, SocialOrganization
 from reports.figures import Breakdown, Figure, Section, admin_list
@@ -55,7 +56,7 @@ def organizations_section(scope, period) -> Section:
                 admin_list(SocialOrganization, **link, registration_status="filed"),
             ),
             Figure(
-                _("registered"),
+                pgettext("organizations", "registered"),
                 counts["registered"],
                 admin_list(SocialOrganization, **link, registration_status="registered"),
             ),

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, Community
@@ -143,7 +144,7 @@ class HouseholdPlan(models.Model):
     starts_on = models.DateField(_("valid from"))
     ends_on = models.DateField(_("paid until"))
     fee = models.DecimalField(_("fee (yuan)"), default=default_plan_fee, **MONEY)
-    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    paid_on = models.DateField(pgettext_lazy("repair plan", "paid on"), default=timezone.localdate)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

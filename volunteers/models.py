@@ -1,1 +1,0 @@
-"""volunteers: models arrive with their issue."""
