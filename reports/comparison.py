@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Community, SocialOrganization
+from services.figures import repair_orders_per_community
+from volunteers.figures import volunteers_per_community
 
 
 @dataclass(frozen=True)
@@ -14,20 +16,38 @@ class Column:
     label: str
 
 
-def organizations_per_community(scope, period) -> dict:
+COLUMNS = [
+    Column("organizations", _("organizations")),
+    Column("volunteers", _("registered volunteers")),
+    Column("hours", _("confirmed hours")),
+    Column("repair_orders", _("repair orders")),
+]
+
+
+def _organizations(scope, period) -> dict:
     rows = (
         SocialOrganization.objects.filter(center__in=scope.center_ids)
         .exclude(community=None)
         .values_list("community")
         .annotate(count=Count("pk"))
+        .order_by()
     )
-    return dict(rows)
+    return {community: {"organizations": count} for community, count in rows}
 
 
-# Each column: (key, label, function(scope, period) -> {community id: value}); one query each.
-COLUMNS = [
-    (Column("organizations", _("organizations")), organizations_per_community),
-]
+def _volunteers(scope, period) -> dict:
+    return volunteers_per_community(center_ids=scope.center_ids, start=period.start, end=period.end)
+
+
+def _repairs(scope, period) -> dict:
+    orders = repair_orders_per_community(
+        center_ids=scope.center_ids, start=period.start, end=period.end
+    )
+    return {community: {"repair_orders": count} for community, count in orders.items()}
+
+
+# Each source: (scope, period) -> {community id: {column key: value}}, one query.
+SOURCES = [_organizations, _volunteers, _repairs]
 
 
 def comparison(scope, period, *, sort: str = "", descending: bool = True):
@@ -37,11 +57,17 @@ def comparison(scope, period, *, sort: str = "", descending: bool = True):
     else:
         streets = {center.street_id for center in scope.centers}
         communities = list(Community.objects.filter(street__in=streets).order_by("name"))
-    values = {column.key: compute(scope, period) for column, compute in COLUMNS}
+    values: dict[int, dict] = {}
+    for source in SOURCES:
+        for community, columns in source(scope, period).items():
+            values.setdefault(community, {}).update(columns)
     rows = [
-        (community, {key: values[key].get(community.pk, 0) for key in values})
+        (
+            community,
+            {column.key: values.get(community.pk, {}).get(column.key, 0) for column in COLUMNS},
+        )
         for community in communities
     ]
-    if sort in values:
+    if sort in {column.key for column in COLUMNS}:
         rows.sort(key=lambda row: row[1][sort], reverse=descending)
-    return [column for column, _compute in COLUMNS], rows
+    return COLUMNS, rows

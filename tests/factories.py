@@ -339,6 +339,7 @@ class ServiceHoursFactory(factory.django.DjangoModelFactory):
 
     volunteer = factory.SubFactory(VolunteerFactory)
     center = factory.SelfAttribute("volunteer.center")
+    community = factory.SelfAttribute("volunteer.community")
     served_on = factory.LazyFunction(timezone.localdate)
     hours = Decimal(2)
     content = "社区巡逻"

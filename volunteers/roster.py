@@ -30,6 +30,7 @@ from volunteers.forms import PersonChecksMixin
 from volunteers.identity import Gender, IdType
 from volunteers.models import Skill, Volunteer, volunteer_numbers
 from volunteers.services.registration import CONSENT_TEXT
+from volunteers.tallies import volunteers_added
 
 MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 10
@@ -458,6 +459,7 @@ def roster_import(
         for skill in {skill.pk: skill for skill in row.skills}.values()
     ]
     Volunteer.skills.through.objects.bulk_create(links, batch_size=BATCH)
+    volunteers_added(volunteer.pk for volunteer in created)
     return created
 
 

@@ -2,9 +2,13 @@
 Each makes a fixed number of queries, whatever the amount of data."""
 
 from reports.sections.organizations import organizations_section
+from reports.sections.repairs import repairs_section
+from reports.sections.volunteers import volunteers_section
 from reports.sections.workforce import workforce_section
 
 SECTIONS = {
     "workforce": workforce_section,
     "organizations": organizations_section,
+    "volunteers": volunteers_section,
+    "repairs": repairs_section,
 }

@@ -37,6 +37,7 @@ from services.services.repairs import (
     repair_order_move,
     repair_order_submit,
 )
+from services.tallies import orders_changing
 
 
 def minutes(delta: timedelta) -> int:
@@ -201,7 +202,15 @@ class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     ]
     list_display_links = ["number", "submitted_at"]
     list_select_related = ["community", "technician"]
-    list_filter = [ResponseFilter, "status", PlanValidFilter, "channel", "category", "service"]
+    list_filter = [
+        ResponseFilter,
+        "status",
+        PlanValidFilter,
+        "channel",
+        "category",
+        "service",
+        "service__center",
+    ]
     search_fields = ["name", "phone", "address", "=tracking_code"]
     autocomplete_fields = ["household"]
     inlines = [RepairPartInline, RepairEventInline]
@@ -224,6 +233,14 @@ class RepairOrderAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
         "rating_comment",
         "rated_at",
     ]
+
+    def delete_model(self, request, obj):
+        with orders_changing([obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with orders_changing(queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_fee().with_plan_status()

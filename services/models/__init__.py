@@ -12,6 +12,7 @@ from services.models.repairs import (
     RepairPart,
     RepairStatus,
 )
+from services.models.tallies import RepairMonth, RepairResponseMinutes
 
 __all__ = [
     "TRANSITIONS",
@@ -22,8 +23,10 @@ __all__ = [
     "RepairCategory",
     "RepairChannel",
     "RepairEvent",
+    "RepairMonth",
     "RepairOrder",
     "RepairPart",
+    "RepairResponseMinutes",
     "RepairService",
     "RepairStatus",
     "Technician",

@@ -20,6 +20,7 @@ from services.models import (
     RepairStatus,
     Technician,
 )
+from services.tallies import orders_added, orders_changing
 
 
 @transaction.atomic
@@ -55,6 +56,7 @@ def repair_order_submit(
         order.photo.save(photo.name, photo, save=False)
     order.save()
     RepairEvent.objects.create(order=order, status=RepairStatus.SUBMITTED, at=at, by=by)
+    orders_added([order.pk])
     return order
 
 
@@ -105,7 +107,8 @@ def repair_order_move(
     order.status = to
     order._history_user = by
     order.full_clean()
-    order.save()
+    with orders_changing([order.pk]):
+        order.save()
     RepairEvent.objects.create(
         order=order,
         status=to,
@@ -131,7 +134,8 @@ def repair_order_rate(
     order.rating_comment = comment
     order.rated_at = at or timezone.now()
     order.full_clean()
-    order.save()
+    with orders_changing([order.pk]):
+        order.save()
     return order
 
 

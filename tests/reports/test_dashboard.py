@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from centers.models import IncubationStage
 from centers.roles import Role
+from centers.tallies import rebuild_all
 from tests.conftest import client_for
 from tests.factories import (
     CenterFactory,
@@ -21,9 +23,12 @@ from tests.factories import (
     MemberFactory,
     OrganizationFactory,
     ResidencyFactory,
+    ServiceHoursFactory,
     UserFactory,
+    VolunteerFactory,
     staff_user,
 )
+from volunteers.models import VolunteerDay
 
 URL = reverse("reports:dashboard")
 TODAY = date(2026, 11, 28)
@@ -181,13 +186,21 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_num_qu
     workers(world.a, 20, 15)
     for community in CommunityFactory.create_batch(5, street=world.s1):
         FiledGroupFactory.create_batch(4, center=world.a, community=community)
+        for volunteer in VolunteerFactory.create_batch(3, center=world.a, community=community):
+            ServiceHoursFactory(
+                volunteer=volunteer, status="confirmed", confirmed_at=timezone.now()
+            )
     HonorFactory.create_batch(3, center=world.a, year=2026)
+    rebuild_all()
+    assert VolunteerDay.objects.exists()
     assert count() == empty
     # session, user, the user's and the groups' permissions; the picker 3 (centers,
     # streets led, communities); workforce 4 (rate, levels, continuing education,
     # honors); organizations 5 (counts, stages, hosted, follow-ups, rooms);
-    # comparison 2 (communities, organizations per community)
-    assert empty == 18
+    # volunteers 4 (figures, hours per month, star levels, teams); repairs 3
+    # (month totals, response histogram, overdue orders); comparison 4
+    # (communities; organizations, volunteers and hours, repair orders per community)
+    assert empty == 27
 
 
 def test_a_director_without_the_role_permission_is_refused(world):

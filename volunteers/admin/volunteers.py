@@ -33,6 +33,7 @@ from volunteers.services.registration import (
     volunteers_reject,
     volunteers_suspend,
 )
+from volunteers.tallies import volunteers_changing
 
 admin.site.register(Skill, LocalizedNameAdmin)
 
@@ -165,7 +166,8 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            with volunteers_changing([obj.pk]):
+                super().save_model(request, obj, form, change)
             return
         # Staff register in person from a signed form: the record starts approved.
         obj.status = Volunteer.Status.ACTIVE
@@ -173,6 +175,14 @@ class VolunteerAdmin(RosterImportMixin, UserFormMixin, BigTableAdminMixin, Cente
         obj.reviewed_at = timezone.now()
         obj.registered_on = timezone.localdate()
         volunteer_create(volunteer=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        with volunteers_changing([obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with volunteers_changing(queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     @admin.display(description=_("age"))
     def age(self, obj):

@@ -193,11 +193,21 @@ def teams(world: World, people: list[Person], ids: dict) -> None:
     )
 
 
+# The team an activity's hours were served with.
+TEAM_OF_ACTIVITY = {
+    "草根明星每月第一个周五上午为民服务": GRASSROOTS,
+    "交通文明劝导": "交通文明劝导志愿服务队",
+    "人口普查入户信息核实": "人口普查入户信息核实志愿者队",
+}
+
+
 def hours(world: World, people: list[Person], ids: dict) -> int:
     """A ledger over the years: light, regular, committed and core volunteers,
     the grassroots-star team's first Fridays, Zhang Jie's busy weeks, the traffic
     volunteers' shifts since July and the census fortnight."""
     have = set(ServiceHours.objects.values_list("volunteer_id", flat=True).distinct())
+    teams = dict(Team.objects.values_list("name", "pk"))
+    team_of = {activity: teams.get(name) for activity, name in TEAM_OF_ACTIVITY.items()}
     entries = []
     for person in people:
         pk = ids[person.digest]
@@ -206,9 +216,10 @@ def hours(world: World, people: list[Person], ids: dict) -> int:
         rng = random.Random(f"hours-{person.digest}")
         end = min(world.today, person_end(person))
         for served_on, hours, content, activity in _plan(world, person, rng, end):
-            entries.append(
-                _entry(world, rng, pk, person.center, served_on, hours, content, activity)
-            )
+            entry = _entry(world, rng, pk, person.center, served_on, hours, content, activity)
+            entry.community = person.community
+            entry.team_id = team_of.get(activity)
+            entries.append(entry)
     bulk_create_with_history(entries, ServiceHours, batch_size=5000)
     return len(entries)
 

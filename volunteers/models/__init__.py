@@ -3,6 +3,7 @@
 from volunteers.models.certificate import HoursCertificate
 from volunteers.models.hours import ServiceHours
 from volunteers.models.subsidy import PaidWorkItem, PaidWorkUnits
+from volunteers.models.tallies import StarCount, TeamDay, VolunteerDay
 from volunteers.models.team import Team, TeamMembership
 from volunteers.models.volunteer import (
     AVAILABILITY_FIELDS,
@@ -22,8 +23,11 @@ __all__ = [
     "PersonalDataAccessLog",
     "ServiceHours",
     "Skill",
+    "StarCount",
     "Team",
+    "TeamDay",
     "TeamMembership",
     "Volunteer",
+    "VolunteerDay",
     "volunteer_numbers",
 ]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centers.models import Center
+from centers.models import Center, Community
 from centers.scoping import ScopedQuerySet
 from volunteers.models.volunteer import Volunteer
 
@@ -48,6 +48,24 @@ class ServiceHours(models.Model):
     # ("whoever records, certifies"), and lists are scoped by it without a join.
     center = models.ForeignKey(
         Center, models.PROTECT, related_name="service_hours", verbose_name=_("keeping center")
+    )
+    # The volunteer's community when the entry was made: where the service counts
+    # in the figures (as `center` is who keeps it).
+    community = models.ForeignKey(
+        Community,
+        models.PROTECT,
+        related_name="service_hours",
+        null=True,
+        verbose_name=_("community"),
+    )
+    team = models.ForeignKey(
+        "volunteers.Team",
+        models.SET_NULL,
+        related_name="service_hours",
+        null=True,
+        blank=True,
+        verbose_name=_("team"),
+        help_text=_("The team the volunteer served with, if any."),
     )
     served_on = models.DateField(_("date served"))
     hours = models.DecimalField(

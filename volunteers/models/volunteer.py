@@ -155,11 +155,18 @@ class Volunteer(models.Model):
     confirmed_hours = models.DecimalField(
         _("confirmed hours"), max_digits=9, decimal_places=2, default=0, editable=False
     )
+    # The last day of confirmed service, kept with confirmed_hours.
+    last_served_on = models.DateField(_("last served on"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The history never holds the encrypted number or its hash; the masked
     # number shows what changed. Confirmed hours are derived from the ledger.
     history = HistoricalRecords(
-        excluded_fields=["id_number_sealed", "id_number_digest", "confirmed_hours"],
+        excluded_fields=[
+            "id_number_sealed",
+            "id_number_digest",
+            "confirmed_hours",
+            "last_served_on",
+        ],
         m2m_fields=[skills],
     )
 

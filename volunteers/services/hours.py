@@ -14,14 +14,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from volunteers.models import ServiceHours, Volunteer
+from volunteers.models import ServiceHours, Team, Volunteer
 from volunteers.models.hours import MAX_HOURS_PER_DAY, format_hours
+from volunteers.tallies import entries_changing, volunteers_changing
 
 # Volunteers whose hours may be recorded: not before approval, not when rejected
 # (a suspended or departed volunteer's past service may still be entered).
@@ -119,6 +120,7 @@ def hours_save(*, entry: ServiceHours, user: AbstractBaseUser) -> ServiceHours:
     )
     if not entry.pk:
         entry.center_id = volunteer.center_id
+        entry.community_id = volunteer.community_id
         entry.recorded_by = user
     entry._history_user = user
     entry.full_clean()
@@ -135,6 +137,7 @@ def hours_record_bulk(
     content: str,
     activity: str,
     user: AbstractBaseUser,
+    team: Team | None = None,
 ) -> list[ServiceHours]:
     """One activity's hours for many volunteers at once: all entries or none."""
     locked = _lock(v.pk for v in volunteers)
@@ -145,6 +148,8 @@ def hours_record_bulk(
         ServiceHours(
             volunteer=volunteer,
             center_id=volunteer.center_id,
+            community_id=volunteer.community_id,
+            team=team,
             served_on=served_on,
             hours=hours,
             content=content,
@@ -170,14 +175,16 @@ def _decide(
         entry.rejection_reason = reason
         entry.confirmed_by = user
         entry.confirmed_at = now
-    bulk_update_with_history(
-        decided,
-        ServiceHours,
-        ["status", "rejection_reason", "confirmed_by", "confirmed_at"],
-        default_user=user,
-        batch_size=1000,
-    )
-    confirmed_hours_refresh(volunteer_ids={entry.volunteer_id for entry in decided})
+    volunteer_ids = {entry.volunteer_id for entry in decided}
+    with entries_changing(e.pk for e in decided), volunteers_changing(volunteer_ids):
+        bulk_update_with_history(
+            decided,
+            ServiceHours,
+            ["status", "rejection_reason", "confirmed_by", "confirmed_at"],
+            default_user=user,
+            batch_size=1000,
+        )
+        confirmed_hours_refresh(volunteer_ids=volunteer_ids)
     return len(decided)
 
 
@@ -197,9 +204,11 @@ def hours_reject(*, entries: models.QuerySet, reason: str, user: AbstractBaseUse
 @transaction.atomic
 def hours_delete(*, entries: models.QuerySet) -> int:
     """Delete entries (each deletion recorded in the history) and correct the totals."""
-    volunteer_ids = set(entries.values_list("volunteer_id", flat=True))
-    deleted, _by_model = entries.delete()
-    confirmed_hours_refresh(volunteer_ids=volunteer_ids)
+    pairs = list(entries.values_list("pk", "volunteer_id"))
+    volunteer_ids = {volunteer_id for _pk, volunteer_id in pairs}
+    with entries_changing(pk for pk, _v in pairs), volunteers_changing(volunteer_ids):
+        deleted, _by_model = entries.delete()
+        confirmed_hours_refresh(volunteer_ids=volunteer_ids)
     return deleted
 
 
@@ -219,28 +228,48 @@ def confirmed_hours_sum():
     )
 
 
-def confirmed_hours_refresh(*, volunteer_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored totals from the ledger (of some volunteers, or all).
+def last_served_on():
+    """Per volunteer (as OuterRef("pk")): the last day of confirmed service, or None."""
+    last = (
+        ServiceHours.objects.confirmed()
+        .filter(volunteer=OuterRef("pk"))
+        .order_by()
+        .values("volunteer")
+        .annotate(last=Max("served_on"))
+        .values("last")
+    )
+    return Subquery(last, output_field=Volunteer._meta.get_field("last_served_on"))
 
-    `confirmed_hours` is derived and left out of the volunteer's history, so an
-    UPDATE (not a save) is right here: it writes no history and races nothing.
+
+def confirmed_hours_refresh(*, volunteer_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored totals (and last day served) from the ledger, of some
+    volunteers or of all.
+
+    Both are derived and left out of the volunteer's history, so an UPDATE (not a
+    save) is right here: it writes no history and races nothing.
     """
+    totals = {"confirmed_hours": confirmed_hours_sum(), "last_served_on": last_served_on()}
     if volunteer_ids is None:
-        return Volunteer.objects.update(confirmed_hours=confirmed_hours_sum())
+        return Volunteer.objects.update(**totals)
     ids = sorted(set(volunteer_ids))
     updated = 0
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start : start + REFRESH_CHUNK]
-        updated += Volunteer.objects.filter(pk__in=chunk).update(
-            confirmed_hours=confirmed_hours_sum()
-        )
+        updated += Volunteer.objects.filter(pk__in=chunk).update(**totals)
     return updated
 
 
 def confirmed_hours_mismatches() -> models.QuerySet:
-    """Volunteers whose stored total differs from their ledger (should be none)."""
+    """Volunteers whose stored total or last day differs from their ledger (should be
+    none)."""
+    differs = (
+        ~Q(confirmed_hours=F("ledger"))
+        | Q(last_served_on__isnull=True, last__isnull=False)
+        | Q(last_served_on__isnull=False, last__isnull=True)
+        | (Q(last_served_on__isnull=False, last__isnull=False) & ~Q(last_served_on=F("last")))
+    )
     return (
-        Volunteer.objects.annotate(ledger=confirmed_hours_sum())
-        .exclude(confirmed_hours=models.F("ledger"))
+        Volunteer.objects.annotate(ledger=confirmed_hours_sum(), last=last_served_on())
+        .filter(differs)
         .order_by("pk")
     )

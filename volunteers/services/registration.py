@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 from centers.models import Center, Community
 from volunteers.identity import Identity
 from volunteers.models import AVAILABILITY_FIELDS, Skill, Volunteer, volunteer_numbers
+from volunteers.tallies import volunteers_added, volunteers_changing
 
 # What an applicant agrees to; the text shown is stored with the application.
 CONSENT_TEXT = _(
@@ -62,6 +63,7 @@ def volunteer_create(
     volunteer.full_clean()
     volunteer.save()
     volunteer.skills.set(skills)
+    volunteers_added([volunteer.pk])
     return volunteer
 
 
@@ -79,7 +81,8 @@ def _move(
         for field, value in {**changes, "reviewed_by": user, "reviewed_at": now}.items():
             setattr(volunteer, field, value)
     fields = [*changes, "reviewed_by", "reviewed_at"]
-    bulk_update_with_history(targets, Volunteer, fields, default_user=user, batch_size=1000)
+    with volunteers_changing(volunteer.pk for volunteer in targets):
+        bulk_update_with_history(targets, Volunteer, fields, default_user=user, batch_size=1000)
     return len(targets)
 
 

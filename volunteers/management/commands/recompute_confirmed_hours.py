@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from volunteers.services.hours import confirmed_hours_mismatches, confirmed_hours_refresh
+from volunteers.tallies import volunteers_changing
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             if mismatched:
                 raise SystemExit(1)
             return
-        with transaction.atomic():
+        with transaction.atomic(), volunteers_changing(mismatched):
             confirmed_hours_refresh(volunteer_ids=mismatched)
         self.stdout.write(
             self.style.SUCCESS(f"Rebuilt the confirmed hours of {len(mismatched)} volunteers.")
