@@ -316,3 +316,10 @@ if sorted(set(VOLUNTEER_STAR_THRESHOLDS)) != VOLUNTEER_STAR_THRESHOLDS:
 # Service hours older than this many days are entered only with the director's
 # permission ("record hours past the back-dating window").
 VOLUNTEER_HOURS_BACKDATE_DAYS = env.int("VOLUNTEER_HOURS_BACKDATE_DAYS", default=90)
+
+# Activities: occurrences are made this many days ahead (materialize_occurrences).
+ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
+# Sign-ups one address may send per hour (then the 429 page).
+ACTIVITY_SIGNUPS_PER_HOUR = env.int("ACTIVITY_SIGNUPS_PER_HOUR", default=20)
+# Residents living alone not visited for this many days are listed as due.
+RESIDENT_VISIT_INTERVAL_DAYS = env.int("RESIDENT_VISIT_INTERVAL_DAYS", default=30)

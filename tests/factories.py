@@ -1,7 +1,7 @@
 """factory-boy factories for the records of every app, next to the tests."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -398,3 +398,116 @@ class PaidWorkUnitsFactory(factory.django.DjangoModelFactory):
     volunteer = factory.SubFactory(VolunteerFactory, center=factory.SelfAttribute("..item.center"))
     worked_on = date(2026, 9, 1)
     units = 40
+
+
+# --- services: activities, residents, visits, cases, projects ---
+
+
+def target_group(code: str) -> services.TargetGroup:
+    """One of the target groups migration services/0005 creates."""
+    return services.TargetGroup.objects.get(code=code)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A one-off activity a week from today, 9:00–11:30, 20 places."""
+
+    class Meta:
+        model = services.Activity
+
+    center = factory.SubFactory(CenterFactory)
+    community = factory.LazyAttribute(lambda o: CommunityFactory(street=o.center.street))
+    title = factory.Sequence(lambda n: f"免费理发{n}")
+    first_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    starts_at = time(9)
+    ends_at = time(11, 30)
+    capacity = 20
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, timezone.get_current_timezone())
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Occurrence
+
+    activity = factory.SubFactory(ActivityFactory)
+    rule_date = factory.LazyAttribute(lambda o: o.activity.first_date)
+    starts_at = factory.LazyAttribute(
+        lambda o: datetime.combine(
+            o.rule_date, o.activity.starts_at, timezone.get_current_timezone()
+        )
+    )
+    ends_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.rule_date, o.activity.ends_at, timezone.get_current_timezone())
+    )
+    capacity = factory.SelfAttribute("activity.capacity")
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Signup
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    name = factory.Sequence(lambda n: f"居民{n:03d}")
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+    status = services.SignupStatus.CONFIRMED
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class ShiftRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.ShiftRole
+
+    activity = factory.SubFactory(ActivityFactory)
+    name = factory.Sequence(lambda n: f"理发师{n}")
+    slots = 3
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Resident
+
+    center = factory.SubFactory(CenterFactory)
+    community = factory.LazyAttribute(lambda o: CommunityFactory(street=o.center.street))
+    name = factory.Sequence(lambda n: f"居民{n:03d}")
+    birth_year = 1945
+    phone = factory.Sequence(lambda n: f"136{n:08d}")
+    address = "2栋3单元101"
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class HomeVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.HomeVisit
+
+    resident = factory.SubFactory(ResidentFactory)
+    visited_on = factory.LazyFunction(timezone.localdate)
+    findings = "身体状况良好"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Case
+
+    center = factory.SubFactory(CenterFactory)
+    resident = factory.SubFactory(ResidentFactory, center=factory.SelfAttribute("..center"))
+    worker = factory.SubFactory(MemberFactory, center=factory.SelfAttribute("..center"))
+    kind = services.CaseKind.MEDIATION
+    opened_on = factory.LazyFunction(timezone.localdate)
+    summary = "邻里噪音纠纷"
+
+
+class ServiceProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.ServiceProject
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"社会工作服务项目{n}")
+    level = services.ProjectLevel.DISTRICT
+    origin = services.ProjectOrigin.PACKAGED
+    status = services.ProjectStatus.LANDED
+    purchaser = "区民政局"
+    budget = Decimal("200000.00")
+    starts_on = date(2026, 1, 1)
+    ends_on = date(2026, 12, 31)

@@ -1,6 +1,31 @@
 """The services app's models, one module per part of the domain, re-exported here."""
 
+from services.models.activities import (
+    HOLDING_PLACES,
+    LIVE,
+    MAX_PEOPLE_PER_SIGNUP,
+    Activity,
+    ActivityException,
+    Occurrence,
+    OccurrenceStatus,
+    Signup,
+    SignupChannel,
+    SignupNotice,
+    SignupStatus,
+)
 from services.models.bookings import BookingStatus, VenueBooking
+from services.models.cases import STAGE_ORDER, Case, CaseKind, CaseNote, CaseStage
+from services.models.people import Resident, TargetGroup
+from services.models.projects import (
+    ProjectDeliverable,
+    ProjectExpense,
+    ProjectFunding,
+    ProjectLevel,
+    ProjectOrigin,
+    ProjectOutput,
+    ProjectStatus,
+    ServiceProject,
+)
 from services.models.repair_services import Household, HouseholdPlan, RepairService, Technician
 from services.models.repairs import (
     TRANSITIONS,
@@ -12,14 +37,42 @@ from services.models.repairs import (
     RepairPart,
     RepairStatus,
 )
-from services.models.tallies import RepairMonth, RepairResponseMinutes
+from services.models.shifts import ShiftAssignment, ShiftRole, ShiftStatus
+from services.models.tallies import (
+    RepairMonth,
+    RepairResponseMinutes,
+    ServedDay,
+    ServedGroupDay,
+    ServedSource,
+)
+from services.models.visits import HomeVisit
 
 __all__ = [
+    "HOLDING_PLACES",
+    "LIVE",
+    "MAX_PEOPLE_PER_SIGNUP",
+    "STAGE_ORDER",
     "TRANSITIONS",
     "WAITING",
+    "Activity",
+    "ActivityException",
     "BookingStatus",
+    "Case",
+    "CaseKind",
+    "CaseNote",
+    "CaseStage",
+    "HomeVisit",
     "Household",
     "HouseholdPlan",
+    "Occurrence",
+    "OccurrenceStatus",
+    "ProjectDeliverable",
+    "ProjectExpense",
+    "ProjectFunding",
+    "ProjectLevel",
+    "ProjectOrigin",
+    "ProjectOutput",
+    "ProjectStatus",
     "RepairCategory",
     "RepairChannel",
     "RepairEvent",
@@ -29,6 +82,19 @@ __all__ = [
     "RepairResponseMinutes",
     "RepairService",
     "RepairStatus",
+    "Resident",
+    "ServedDay",
+    "ServedGroupDay",
+    "ServedSource",
+    "ServiceProject",
+    "ShiftAssignment",
+    "ShiftRole",
+    "ShiftStatus",
+    "Signup",
+    "SignupChannel",
+    "SignupNotice",
+    "SignupStatus",
+    "TargetGroup",
     "Technician",
     "VenueBooking",
 ]

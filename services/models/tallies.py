@@ -66,3 +66,63 @@ class RepairResponseMinutes(models.Model):
 
     def __str__(self):
         return f"{self.center_id}/{self.community_id} {self.month:%Y-%m} {self.minutes} min"
+
+
+class ServedSource(models.TextChoices):
+    """What a person-time served comes from."""
+
+    SIGNUP = "signup", _("activities attended")
+    VISIT = "visit", _("home visits")
+    CASE = "case", _("case sessions")
+
+
+class ServedDay(models.Model):
+    """Person-times served (服务人次) per center, community, day and source: the
+    people of an attended sign-up, a home visit, a session of a case."""
+
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, models.CASCADE, related_name="+")
+    day = models.DateField()
+    source = models.CharField(max_length=10, choices=ServedSource.choices)
+    people = models.IntegerField(default=0)
+
+    TALLY_KEY = ("center_id", "community_id", "day", "source")
+    TALLY_COLUMNS = ("people",)
+
+    class Meta:
+        verbose_name = _("person-times served per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "community", "day", "source"], name="servedday_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "day"], name="servedday_community")]
+
+    def __str__(self):
+        return f"{self.center_id}/{self.community_id} {self.day} {self.source}"
+
+
+class ServedGroupDay(models.Model):
+    """The same person-times per target group: of the activity (for sign-ups) or
+    of the resident (for visits and cases). A person-time counts in each of its
+    groups, so these rows do not add up to the total."""
+
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, models.CASCADE, related_name="+")
+    day = models.DateField()
+    group = models.ForeignKey("services.TargetGroup", models.CASCADE, related_name="+")
+    people = models.IntegerField(default=0)
+
+    TALLY_KEY = ("center_id", "community_id", "day", "group_id")
+    TALLY_COLUMNS = ("people",)
+
+    class Meta:
+        verbose_name = _("person-times served per target group and day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "community", "day", "group"], name="servedgroupday_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.center_id}/{self.community_id} {self.day} group {self.group_id}"
