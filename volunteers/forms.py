@@ -5,6 +5,8 @@ The ID, age and duplicate rules live in one place (`PersonChecksMixin`), used
 by the public form, the admin form and every row of an imported roster.
 """
 
+import re
+
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
@@ -465,6 +467,14 @@ class CertificateLookupForm(PublicForm):
         max_length=30,
         help_text=_("As printed on the certificate, e.g. ZM2026-000123-K7QX."),
     )
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]+", number):
+            raise ValidationError(
+                _("A certificate number has only letters, digits and dashes."), code="invalid"
+            )
+        return number
 
 
 class RosterUploadForm(forms.Form):

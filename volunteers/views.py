@@ -61,7 +61,7 @@ def join_done(request):
 def certificate_lookup(request):
     form = CertificateLookupForm(request.GET if "number" in request.GET else None)
     if form.is_valid():
-        number = form.cleaned_data["number"].strip()
+        number = form.cleaned_data["number"]
         return redirect(reverse("volunteers:certificate", args=[number]))
     return render(request, "volunteers/certificate_lookup.html", {"form": form})
 
