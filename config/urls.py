@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from config.views import healthz
 
+# A database outage answers 503 (try again), any other failure 500.
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
