@@ -9,15 +9,21 @@ from django.utils.translation import pgettext_lazy
 
 from centers.privacy import mask_phone
 from centers.validators import validate_phone
-from services.models import MAX_PEOPLE_PER_SIGNUP, ShiftAssignment, ShiftStatus, Signup
+from services.models import (
+    MAX_PEOPLE_PER_SIGNUP,
+    ShiftAssignment,
+    ShiftStatus,
+    Signup,
+    SignupStatus,
+)
 from services.selectors.shifts import AttendanceSheet
 from services.services.attendance import ShiftMark, WalkIn
 from volunteers.models import ServiceHours
 
 SIGNUP_CHOICES = [
-    ("attended", pgettext_lazy("attendance", "came")),
-    ("no_show", pgettext_lazy("attendance", "did not come")),
-    ("confirmed", pgettext_lazy("attendance", "not marked yet")),
+    (SignupStatus.ATTENDED.value, pgettext_lazy("attendance", "came")),
+    (SignupStatus.NO_SHOW.value, pgettext_lazy("attendance", "did not come")),
+    (SignupStatus.CONFIRMED.value, pgettext_lazy("attendance", "not marked yet")),
 ]
 SHIFT_CHOICES = [
     (ShiftStatus.SERVED.value, ShiftStatus.SERVED.label),
