@@ -14,6 +14,7 @@ from centers import models as centers
 from members import models as members
 from services import models as services
 from tests import factories as f
+from tests.services.shifts import shift_at
 from volunteers import models as volunteers
 
 
@@ -61,6 +62,8 @@ OBJECTS = {
     services.Household: Scoped("center", lambda c: f.HouseholdFactory(service__center=c)),
     services.RepairOrder: Scoped("center", lambda c: f.RepairOrderFactory(service__center=c)),
     services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
+    services.ShiftRole: Scoped("center", lambda c: f.ShiftRoleFactory(activity__center=c)),
+    services.ShiftAssignment: Scoped("center", shift_at),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

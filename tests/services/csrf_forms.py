@@ -1,12 +1,22 @@
 """The services app's forms for tests/test_csrf.py: (who posts, where, what,
 "did it take effect?")."""
 
-from django.urls import reverse
+from datetime import timedelta
 
-from services.models import RepairOrder, RepairStatus, VenueBooking
+from django.urls import reverse
+from django.utils import timezone
+
+from services.models import RepairOrder, RepairStatus, ShiftAssignment, Signup, VenueBooking
 from services.services.repairs import repair_order_move
-from tests.factories import RepairOrderFactory, TechnicianFactory
+from tests.factories import (
+    RepairOrderFactory,
+    ShiftRoleFactory,
+    SignupFactory,
+    TechnicianFactory,
+    VolunteerFactory,
+)
 from tests.services.bookings import open_room
+from tests.services.shifts import haircut
 from tests.services.test_repair_new import form as repair_form
 
 
@@ -40,9 +50,31 @@ def move(world):
     return world.staff_a, url, {}, lambda: RepairOrder.objects.get().status == "cancelled"
 
 
+def staffing(world):
+    occurrence = haircut(world.a, day=timezone.localdate() + timedelta(days=7))
+    role = ShiftRoleFactory(activity=occurrence.activity)
+    volunteer = VolunteerFactory(center=world.a)
+    url = reverse("admin:services_occurrence_staffing", args=[occurrence.pk])
+    return world.staff_a, url, {f"role_{role.pk}": [volunteer.pk]}, ShiftAssignment.objects.exists
+
+
+def attendance(world):
+    occurrence = haircut(world.a, day=timezone.localdate() - timedelta(days=1))
+    signup = SignupFactory(occurrence=occurrence)
+    url = reverse("admin:services_occurrence_attendance", args=[occurrence.pk])
+    data = {
+        f"signup_{signup.pk}": "attended",
+        "walkin-TOTAL_FORMS": "0",
+        "walkin-INITIAL_FORMS": "0",
+    }
+    return world.staff_a, url, data, lambda: Signup.objects.get().status == "attended"
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
     "room request": booking_request,
     "repair status step": move,
+    "staff the shifts": staffing,
+    "attendance sheet": attendance,
 }

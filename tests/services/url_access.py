@@ -2,11 +2,15 @@
 own admin pages (those run through the persona matrix): URL name -> world ->
 [(persona, method, path, status)], merged into tests/url_access.py."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import RepairOrderFactory, VenueFactory
 from tests.personas import STAFF, everyone
 from tests.services.bookings import open_room
+from tests.services.shifts import haircut
 
 
 def own_order(world):
@@ -48,6 +52,27 @@ def admin_photo(world):
     return [("anonymous", "GET", path, 302)] + [(p, "GET", path, 404) for p in STAFF]
 
 
+def occurrence_page(name):
+    """Staff of the center read and save; leaders of its street read (403 on a
+    save); others get 404. The occurrence is over, so its sheet is open."""
+
+    def checks(world):
+        occurrence = haircut(world.a, day=timezone.localdate() - timedelta(days=1))
+        path = reverse(f"admin:services_occurrence_{name}", args=[occurrence.pk])
+        return [
+            ("anonymous", "GET", path, 302),
+            ("staff_a", "GET", path, 200),
+            ("director_a", "GET", path, 200),
+            ("staff_b", "GET", path, 404),
+            ("leader_s1", "GET", path, 200),  # reads it
+            ("leader_s1", "POST", path, 403),  # may not save it
+            ("leader_s2", "GET", path, 404),
+            ("staff_b", "POST", path, 404),
+        ]
+
+    return checks
+
+
 ACCESS = {
     "services:repair_new": lambda world: (
         everyone("GET", "/repairs/new/", 200) + everyone("GET", "/en/repairs/new/", 200)
@@ -62,4 +87,6 @@ ACCESS = {
     "services:booking_new": booking_form,
     "admin:services_repairorder_move": move,
     "admin:services_repairorder_photo": admin_photo,
+    "admin:services_occurrence_staffing": occurrence_page("staffing"),
+    "admin:services_occurrence_attendance": occurrence_page("attendance"),
 }
