@@ -3,9 +3,10 @@
 
 from django.urls import reverse
 
-from services.models import RepairOrder, RepairStatus, VenueBooking
+from services.models import Case, HomeVisit, RepairOrder, RepairStatus, VenueBooking
 from services.services.repairs import repair_order_move
-from tests.factories import RepairOrderFactory, TechnicianFactory
+from tests.admin_objects import OBJECTS
+from tests.factories import MemberFactory, RepairOrderFactory, ResidentFactory, TechnicianFactory
 from tests.services.bookings import open_room
 from tests.services.test_repair_new import form as repair_form
 
@@ -40,9 +41,29 @@ def move(world):
     return world.staff_a, url, {}, lambda: RepairOrder.objects.get().status == "cancelled"
 
 
+def case_move(world):
+    case = OBJECTS[Case].make(world.a)  # staff_a's case
+    url = reverse("admin:services_case_move", args=[case.pk, "assessment"])
+    return world.staff_a, url, {}, lambda: Case.objects.get().stage != "intake"
+
+
+def due_visit_record(world):
+    resident = ResidentFactory(center=world.a)
+    url = reverse("admin:services_homevisit_add") + f"?resident={resident.pk}"
+    data = {
+        "resident": resident.pk,
+        "visited_on": "2026-01-05",
+        "mode": "visit",
+        "members": [MemberFactory(center=world.a).pk],
+    }
+    return world.staff_a, url, data, HomeVisit.objects.exists
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
     "room request": booking_request,
     "repair status step": move,
+    "case stage step": case_move,
+    "home visit": due_visit_record,
 }
