@@ -3,8 +3,10 @@ notes and the autocomplete show a case only to its worker, the directors of its
 center and superusers (`CaseQuerySet.visible_to`, through the scoped admin's
 querysets); anyone else gets 404. Stages move by the buttons on the case's page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,6 +14,7 @@ from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from centers.admin_mixins import ScopedTabularInline
 from members.models import Member
@@ -32,6 +35,7 @@ class CaseNoteInline(ScopedTabularInline):
     model = CaseNote
     fields = ["written_on", "stage", "is_session", "text", "author"]
     readonly_fields = ["stage", "author"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def _open(self, obj):
         return obj is None or not obj.is_closed
@@ -51,7 +55,7 @@ class OpenFilter(admin.SimpleListFilter):
     parameter_name = "open"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("open")), ("no", _("closed"))]
+        return [("yes", pgettext_lazy("case", "open")), ("no", pgettext_lazy("case", "closed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

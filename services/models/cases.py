@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
@@ -29,12 +30,14 @@ class CaseKind(models.TextChoices):
 
 
 class CaseStage(models.TextChoices):
-    INTAKE = "intake", _("intake")
-    ASSESSMENT = "assessment", _("assessment")
-    PLAN = "plan", _("plan")
-    INTERVENTION = "intervention", _("intervention")
-    EVALUATION = "evaluation", _("evaluation")
-    CLOSED = "closed", _("closed")
+    # In context: "plan" and "closed" mean other things elsewhere (a repair plan,
+    # a room closed).
+    INTAKE = "intake", pgettext_lazy("case stage", "intake")
+    ASSESSMENT = "assessment", pgettext_lazy("case stage", "assessment")
+    PLAN = "plan", pgettext_lazy("case stage", "plan")
+    INTERVENTION = "intervention", pgettext_lazy("case stage", "intervention")
+    EVALUATION = "evaluation", pgettext_lazy("case stage", "evaluation")
+    CLOSED = "closed", pgettext_lazy("case stage", "closed")
 
 
 # The stages in order; a case moves to the next one (or is closed early, e.g.

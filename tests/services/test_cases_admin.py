@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers.roles import Role
@@ -224,3 +226,25 @@ def test_a_closed_case_is_read_only(world, case):
     response = client.post(url("move", case, "closed"), {"note": "再关"})
     assert response.status_code == 302
     assert case.steps.count() == 2
+
+
+def test_the_list_takes_the_same_queries_for_more_cases(world, case, worker):
+    client = client_for(world.director_a)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _n in range(10):
+        case_open(
+            case=Case(
+                resident=ResidentFactory(center=world.a),
+                worker=MemberFactory(center=world.a),
+                kind=CaseKind.LEGAL,
+                opened_on=TODAY,
+                summary="法律咨询",
+            )
+        )
+    assert queries() == few

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from services.models import HomeVisit, Resident, ServedDay, ServedGroupDay
@@ -216,3 +218,19 @@ def test_staff_may_not_delete_residents(world):
     resident = ResidentFactory(center=world.a)
     assert client_for(world.staff_a).post(delete_url(resident), {"post": "yes"}).status_code == 403
     assert Resident.objects.exists()
+
+
+def test_the_list_takes_the_same_queries_for_more_residents(world):
+    client = client_for(world.staff_a)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    resident_save(resident=ResidentFactory.build(center=world.a), target_groups=[])
+    few = queries()
+    for _n in range(10):
+        resident = ResidentFactory(center=world.a)
+        resident_save(resident=resident, target_groups=[target_group("veterans")])
+    assert queries() == few
