@@ -114,7 +114,11 @@ class ResidentAdmin(MaskedPhoneAdmin, PersonalRecordAdmin):
         return super().get_queryset(request).prefetch_related("target_groups")
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_visited_on"]
+        fields = [*super().get_readonly_fields(request, obj), "last_visited_on"]
+        if obj is not None:
+            # The record stays with its center (its cases and figures are that center's).
+            fields.append("center")
+        return fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

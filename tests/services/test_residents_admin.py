@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -175,6 +176,8 @@ def test_a_director_deletes_a_resident_with_visits_history_and_person_times(worl
             volunteers=[],
         )
     kept = ResidentFactory(center=world.a)
+    groups_history = apps.get_model("services", "HistoricalResident_target_groups")
+    assert groups_history.objects.exists()
     client = client_for(world.director_a)
     page = client.get(delete_url(resident))
     assert page.status_code == 200
@@ -188,6 +191,7 @@ def test_a_director_deletes_a_resident_with_visits_history_and_person_times(worl
     assert not ServedDay.objects.exists() and not ServedGroupDay.objects.exists()
     assert not Resident.history.filter(id=resident.pk).exists()
     assert not HomeVisit.history.exists()
+    assert not groups_history.objects.exists()
     entry = LogEntry.objects.get(object_id=str(resident.pk), content_type__model="resident")
     assert (entry.user, entry.object_repr) == (world.director_a, f"#{resident.pk}")
     assert "deleted on request by director_a" in caplog.text
@@ -234,3 +238,12 @@ def test_the_list_takes_the_same_queries_for_more_residents(world):
         resident = ResidentFactory(center=world.a)
         resident_save(resident=resident, target_groups=[target_group("veterans")])
     assert queries() == few
+
+
+def test_a_record_stays_with_its_center(world, community):
+    resident = ResidentFactory(center=world.a, community=community)
+    client = client_for(world.superuser)
+    response = client.post(change_url(resident), form(world, community, center=world.b.pk))
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.center == world.a
