@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django_tasks_db.models import DBTaskResult
 
 from centers import models as centers
+from centers.roles import Role
 from members import models as members
 from services import models as services
 from tests import factories as f
@@ -21,10 +22,28 @@ from volunteers import models as volunteers
 @dataclass(frozen=True)
 class Scoped:
     """scope: "center" (seen by whoever sees the center), "street" (by whoever has
-    a center in its street), "global" (a shared list) or "superuser"."""
+    a center in its street), "global" (a shared list), "worker" (a confidential
+    record: seen by its worker, the center's staff login staff_a, and by those who
+    see every case of the center, i.e. its directors) or "superuser"."""
 
     scope: str
     make: Callable
+
+
+def staff_member(center):
+    """The community worker of the center's (first) staff login, e.g. staff_a's;
+    one without a login when the center has no staff persona."""
+    user = (
+        get_user_model()
+        .objects.filter(assignments__center=center, groups__name=Role.STAFF)
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        return f.MemberFactory(center=center)
+    return members.Member.objects.filter(user=user).first() or f.MemberFactory(
+        center=center, user=user
+    )
 
 
 OBJECTS = {
@@ -64,6 +83,13 @@ OBJECTS = {
     services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
     services.ShiftRole: Scoped("center", lambda c: f.ShiftRoleFactory(activity__center=c)),
     services.ShiftAssignment: Scoped("center", shift_at),
+    services.TargetGroup: Scoped(
+        "global",
+        lambda c: services.TargetGroup.objects.create(name=f"群体{c.pk}", code=f"group-{c.pk}"),
+    ),
+    services.Resident: Scoped("center", lambda c: f.ResidentFactory(center=c)),
+    services.HomeVisit: Scoped("center", lambda c: f.HomeVisitFactory(resident__center=c)),
+    services.Case: Scoped("worker", lambda c: f.CaseFactory(center=c, worker=staff_member(c))),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

@@ -14,7 +14,7 @@ from services.models.activities import (
     SignupStatus,
 )
 from services.models.bookings import BookingStatus, VenueBooking
-from services.models.cases import STAGE_ORDER, Case, CaseKind, CaseNote, CaseStage
+from services.models.cases import STAGE_ORDER, Case, CaseKind, CaseNote, CaseStage, CaseStep
 from services.models.people import Resident, TargetGroup
 from services.models.projects import (
     ProjectDeliverable,
@@ -61,6 +61,7 @@ __all__ = [
     "CaseKind",
     "CaseNote",
     "CaseStage",
+    "CaseStep",
     "HomeVisit",
     "Household",
     "HouseholdPlan",

@@ -8,9 +8,12 @@ superusers — not by other staff, not by street leaders (who read only counts).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
@@ -27,12 +30,14 @@ class CaseKind(models.TextChoices):
 
 
 class CaseStage(models.TextChoices):
-    INTAKE = "intake", _("intake")
-    ASSESSMENT = "assessment", _("assessment")
-    PLAN = "plan", _("plan")
-    INTERVENTION = "intervention", _("intervention")
-    EVALUATION = "evaluation", _("evaluation")
-    CLOSED = "closed", _("closed")
+    # In context: "plan" and "closed" mean other things elsewhere (a repair plan,
+    # a room closed).
+    INTAKE = "intake", pgettext_lazy("case stage", "intake")
+    ASSESSMENT = "assessment", pgettext_lazy("case stage", "assessment")
+    PLAN = "plan", pgettext_lazy("case stage", "plan")
+    INTERVENTION = "intervention", pgettext_lazy("case stage", "intervention")
+    EVALUATION = "evaluation", pgettext_lazy("case stage", "evaluation")
+    CLOSED = "closed", pgettext_lazy("case stage", "closed")
 
 
 # The stages in order; a case moves to the next one (or is closed early, e.g.
@@ -57,7 +62,7 @@ class CaseQuerySet(ScopedQuerySet):
 
 class CaseNoteQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """The notes of the cases the user may see."""
+        """The notes (or steps) of the cases the user may see."""
         return self.filter(case__in=Case.objects.visible_to(user))
 
 
@@ -128,6 +133,21 @@ class Case(models.Model):
             return None
         return STAGE_ORDER[STAGE_ORDER.index(self.stage) + 1]
 
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == CaseStage.CLOSED
+
+    def clean(self):
+        errors = {}
+        if self.opened_on and self.opened_on > timezone.localdate():
+            errors["opened_on"] = _("A case cannot be opened on a future date.")
+        if self.center_id and self.worker_id and self.worker.center_id != self.center_id:
+            errors["worker"] = _("%(worker)s works at another center.") % {"worker": self.worker}
+        if self.center_id and self.resident_id and self.resident.center_id != self.center_id:
+            errors["resident"] = _("This resident's record is kept by another center.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class CaseNote(models.Model):
     """A dated note in a stage of the case; a session with the resident is a
@@ -163,3 +183,41 @@ class CaseNote(models.Model):
 
     def __str__(self):
         return f"{self.case} · {self.get_stage_display()} {self.written_on:%Y-%m-%d}"
+
+    def clean(self):
+        if not self.written_on:
+            return
+        if self.written_on > timezone.localdate():
+            raise ValidationError({"written_on": _("A note cannot be dated in the future.")})
+        if self.case_id and self.written_on < self.case.opened_on:
+            raise ValidationError({"written_on": _("This date is before the case was opened.")})
+
+
+class CaseStep(models.Model):
+    """A case entering a stage, stamped by the system (services/services/cases.py)
+    when it happened and by whom; a case closed before its evaluation, or a
+    mediation closed without an agreement, says why in the note."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="steps", verbose_name=_("case"))
+    stage = models.CharField(_("stage"), max_length=20, choices=CaseStage.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CaseNoteQuerySet.as_manager()
+    center_lookups = ("case__center",)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.at:%Y-%m-%d %H:%M}"

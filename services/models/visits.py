@@ -65,13 +65,27 @@ class HomeVisit(models.Model):
     def __str__(self):
         return f"{self.resident} {self.visited_on:%Y-%m-%d}"
 
+    @property
+    def follow_up_open(self) -> bool:
+        return self.follow_up_needed and self.followed_up_on is None
+
     def clean(self):
         errors = {}
-        if self.visited_on and self.visited_on > timezone.localdate():
+        today = timezone.localdate()
+        if self.visited_on and self.visited_on > today:
             errors["visited_on"] = _("A visit cannot be recorded for a future date.")
         if self.follow_up_by and not self.follow_up_needed:
             errors["follow_up_by"] = _("A follow-up date is for a visit that needs one.")
+        elif self.follow_up_needed and not self.follow_up_by:
+            errors["follow_up_by"] = _("By when should someone follow up?")
         if self.follow_up_by and self.visited_on and self.follow_up_by < self.visited_on:
             errors["follow_up_by"] = _("The follow-up is due after the visit.")
+        if self.followed_up_on:
+            if not self.follow_up_needed:
+                errors["followed_up_on"] = _("This visit needs no follow-up.")
+            elif self.followed_up_on > today:
+                errors["followed_up_on"] = _("A follow-up cannot be recorded for a future date.")
+            elif self.visited_on and self.followed_up_on < self.visited_on:
+                errors["followed_up_on"] = _("The follow-up came after the visit.")
         if errors:
             raise ValidationError(errors)

@@ -6,10 +6,21 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import RepairOrder, RepairStatus, ShiftAssignment, Signup, VenueBooking
+from services.models import (
+    Case,
+    HomeVisit,
+    RepairOrder,
+    RepairStatus,
+    ShiftAssignment,
+    Signup,
+    VenueBooking,
+)
 from services.services.repairs import repair_order_move
+from tests.admin_objects import OBJECTS
 from tests.factories import (
+    MemberFactory,
     RepairOrderFactory,
+    ResidentFactory,
     ShiftRoleFactory,
     SignupFactory,
     TechnicianFactory,
@@ -70,6 +81,24 @@ def attendance(world):
     return world.staff_a, url, data, lambda: Signup.objects.get().status == "attended"
 
 
+def case_move(world):
+    case = OBJECTS[Case].make(world.a)  # staff_a's case
+    url = reverse("admin:services_case_move", args=[case.pk, "assessment"])
+    return world.staff_a, url, {}, lambda: Case.objects.get().stage != "intake"
+
+
+def due_visit_record(world):
+    resident = ResidentFactory(center=world.a)
+    url = reverse("admin:services_homevisit_add") + f"?resident={resident.pk}"
+    data = {
+        "resident": resident.pk,
+        "visited_on": "2026-01-05",
+        "mode": "visit",
+        "members": [MemberFactory(center=world.a).pk],
+    }
+    return world.staff_a, url, data, HomeVisit.objects.exists
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
@@ -77,4 +106,6 @@ FORMS = {
     "repair status step": move,
     "staff the shifts": staffing,
     "attendance sheet": attendance,
+    "case stage step": case_move,
+    "home visit": due_visit_record,
 }

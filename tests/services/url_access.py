@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from services.models import Case
+from tests.admin_objects import OBJECTS
 from tests.factories import RepairOrderFactory, VenueFactory
 from tests.personas import STAFF, everyone
 from tests.services.bookings import open_room
@@ -73,6 +75,32 @@ def occurrence_page(name):
     return checks
 
 
+def due_visits(world):
+    path = reverse("admin:services_resident_due")
+    return [
+        ("anonymous", "GET", path, 302),
+        ("staff_a", "GET", path, 200),
+        ("director_a", "GET", path, 200),
+        ("staff_b", "GET", path, 200),  # their own center's residents (none)
+        ("leader_s1", "GET", path, 403),  # leaders read figures, never residents
+        ("leader_s2", "GET", path, 403),
+    ]
+
+
+def case_move(world):
+    # A case of staff_a's (tests/admin_objects.py): its worker and the director.
+    case = OBJECTS[Case].make(world.a)
+    path = reverse("admin:services_case_move", args=[case.pk, "assessment"])
+    return [
+        ("anonymous", "GET", path, 302),
+        ("staff_a", "GET", path, 200),
+        ("director_a", "GET", path, 200),
+        ("staff_b", "GET", path, 404),
+        ("leader_s1", "GET", path, 403),
+        ("leader_s2", "GET", path, 403),
+    ]
+
+
 ACCESS = {
     "services:repair_new": lambda world: (
         everyone("GET", "/repairs/new/", 200) + everyone("GET", "/en/repairs/new/", 200)
@@ -89,4 +117,6 @@ ACCESS = {
     "admin:services_repairorder_photo": admin_photo,
     "admin:services_occurrence_staffing": occurrence_page("staffing"),
     "admin:services_occurrence_attendance": occurrence_page("attendance"),
+    "admin:services_resident_due": due_visits,
+    "admin:services_case_move": case_move,
 }
