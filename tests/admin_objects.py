@@ -61,6 +61,7 @@ OBJECTS = {
     services.Household: Scoped("center", lambda c: f.HouseholdFactory(service__center=c)),
     services.RepairOrder: Scoped("center", lambda c: f.RepairOrderFactory(service__center=c)),
     services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
+    services.ServiceProject: Scoped("center", lambda c: f.ServiceProjectFactory(center=c)),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

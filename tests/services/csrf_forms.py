@@ -3,9 +3,9 @@
 
 from django.urls import reverse
 
-from services.models import RepairOrder, RepairStatus, VenueBooking
+from services.models import ProjectDeliverable, RepairOrder, RepairStatus, VenueBooking
 from services.services.repairs import repair_order_move
-from tests.factories import RepairOrderFactory, TechnicianFactory
+from tests.factories import ProjectDeliverableFactory, RepairOrderFactory, TechnicianFactory
 from tests.services.bookings import open_room
 from tests.services.test_repair_new import form as repair_form
 
@@ -40,9 +40,23 @@ def move(world):
     return world.staff_a, url, {}, lambda: RepairOrder.objects.get().status == "cancelled"
 
 
+def accept_deliverable(world):
+    deliverable = ProjectDeliverableFactory(project__center=world.a)
+    url = reverse(
+        "admin:services_serviceproject_accept", args=[deliverable.project_id, deliverable.pk]
+    )
+    return (
+        world.staff_a,
+        url,
+        {},
+        lambda: ProjectDeliverable.objects.get().accepted_on is not None,
+    )
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
     "room request": booking_request,
     "repair status step": move,
+    "deliverable acceptance": accept_deliverable,
 }

@@ -4,7 +4,7 @@ own admin pages (those run through the persona matrix): URL name -> world ->
 
 from django.urls import reverse
 
-from tests.factories import RepairOrderFactory, VenueFactory
+from tests.factories import ProjectDeliverableFactory, RepairOrderFactory, VenueFactory
 from tests.personas import STAFF, everyone
 from tests.services.bookings import open_room
 
@@ -48,6 +48,21 @@ def admin_photo(world):
     return [("anonymous", "GET", path, 302)] + [(p, "GET", path, 404) for p in STAFF]
 
 
+def accept_deliverable(world):
+    deliverable = ProjectDeliverableFactory(project__center=world.a)
+    path = reverse(
+        "admin:services_serviceproject_accept", args=[deliverable.project_id, deliverable.pk]
+    )
+    return [
+        ("anonymous", "GET", path, 302),
+        ("staff_a", "GET", path, 200),
+        ("director_a", "GET", path, 200),
+        ("staff_b", "GET", path, 404),
+        ("leader_s1", "GET", path, 403),  # sees the project, may not accept for it
+        ("leader_s2", "GET", path, 404),
+    ]
+
+
 ACCESS = {
     "services:repair_new": lambda world: (
         everyone("GET", "/repairs/new/", 200) + everyone("GET", "/en/repairs/new/", 200)
@@ -62,4 +77,5 @@ ACCESS = {
     "services:booking_new": booking_form,
     "admin:services_repairorder_move": move,
     "admin:services_repairorder_photo": admin_photo,
+    "admin:services_serviceproject_accept": accept_deliverable,
 }
