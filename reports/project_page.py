@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centers.exports import Table
 from reports.figures import Breakdown, Figure, admin_list
@@ -38,12 +39,17 @@ def project_figures(report: ProjectReport) -> list[Figure]:
             _("activities held"),
             report.occurrences_held,
             admin_list(Activity, project__id__exact=project.pk),
-            note=_("sessions, of %(count)s activities") % {"count": len(report.activities)},
+            note=ngettext(
+                "sessions, of %(count)s activity",
+                "sessions, of %(count)s activities",
+                len(report.activities),
+            )
+            % {"count": len(report.activities)},
         ),
         Figure(
             _("person-times served"),
             report.people_served,
-            note=_("of %(target)s people to reach") % {"target": project.beneficiaries_target}
+            note=_("people to reach: %(target)s") % {"target": project.beneficiaries_target}
             if project.beneficiaries_target
             else "",
         ),

@@ -8,6 +8,7 @@ links they may not open (reports.figures.readable)."""
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.figures import Breakdown, Figure, Section, admin_list
 from services.figures import held_figures, residents_due_for_a_visit
@@ -73,7 +74,12 @@ def services_section(scope, period) -> Section:
                 _("activities held"),
                 held.occurrences,
                 occurrences,
-                note=_("sessions, of %(count)s activities") % {"count": held.activities},
+                note=ngettext(
+                    "sessions, of %(count)s activity",
+                    "sessions, of %(count)s activities",
+                    held.activities,
+                )
+                % {"count": held.activities},
             ),
             Figure(
                 _("person-times served"),

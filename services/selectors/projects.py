@@ -56,6 +56,13 @@ def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def percent(part, whole) -> int | None:
+    """Part of whole in whole per cent, rounded half up; None without a whole."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def unit_cost():
     """What one row of paid work units comes to, in yuan."""
     return ExpressionWrapper(F("units") * F("item__unit_price"), output_field=MONEY)
@@ -171,12 +178,6 @@ class ProjectFigures:
     def spent(self) -> Decimal:
         return sum((row.spent for row in self.by_level), ZERO)
 
-    @property
-    def spent_percent(self) -> int | None:
-        if not self.budget:
-            return None
-        return int((self.spent * 100 / self.budget).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
 
 def project_figures(*, center_ids, community_id: int | None, start: date, end: date):
     """The projects of a scope running at some time between `start` and `end`,
@@ -279,9 +280,7 @@ class OutputRow:
 
     @property
     def percent(self) -> int | None:
-        if not self.target:
-            return None
-        return round(self.units * 100 / self.target)
+        return percent(self.units, self.target)
 
     @property
     def cost(self) -> Decimal:
@@ -328,11 +327,7 @@ class ProjectReport:
 
     @property
     def spent_percent(self) -> int | None:
-        if not self.project.budget:
-            return None
-        return int(
-            (self.spent * 100 / self.project.budget).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        )
+        return percent(self.spent, self.project.budget)
 
 
 def project_for(user, pk) -> ServiceProject | None:

@@ -162,7 +162,7 @@ def test_the_figures_take_three_queries_whatever_the_data(
 
 def test_an_empty_scope_has_zeros(world):
     figures = figures_of(world)
-    assert figures.total == 0 and figures.budget == 0 and figures.spent_percent is None
+    assert (figures.total, figures.budget, figures.spent) == (0, 0, 0)
     assert [row.level for row in figures.by_level] == list(ProjectLevel)
 
 
