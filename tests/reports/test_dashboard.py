@@ -214,7 +214,7 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_num_qu
     # honors); organizations 5 (counts, stages, hosted, follow-ups, rooms);
     # projects 3 (projects grouped, expenses, paid work units); volunteers 4
     # (figures, hours per month, star levels, teams); services 5 (occurrences held,
-    # person-times by source and month, by group, the target groups, residents due
+    # person-times by source and day, by group, the target groups, residents due
     # for a visit); repairs 3 (month totals, response histogram, overdue orders);
     # comparison 7 (communities; organizations, volunteers and hours, person-times,
     # occurrences held, projects covering, repair orders per community)

@@ -165,7 +165,7 @@ def test_the_comparison_has_person_times_and_activities_held(world, served):
 
 
 def test_the_stand_in_selector_answers_in_three_queries(world, served, django_assert_num_queries):
-    # days by source and month; group days by group; the target groups
+    # days by source and day; group days by group; the target groups
     with django_assert_num_queries(3):
         result = person_times(
             center_ids=[world.a.pk, world.b.pk],
