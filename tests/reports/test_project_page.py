@@ -179,7 +179,9 @@ def test_the_page_links_to_the_admin_record_for_those_who_may_read_it(world, pro
 
 def test_the_admin_record_links_to_the_page(world, project):
     change = reverse("admin:services_serviceproject_change", args=[project.pk])
-    assert url(project, "zh-hans") in client_for(world.staff_a).get(change).text
+    for persona in ("staff_a", "leader_s1"):  # also read-only, for the leader
+        page = client_for(getattr(world, persona)).get(change).text
+        assert url(project, "zh-hans") in page, persona
 
 
 def test_the_query_count_does_not_grow_with_the_project(world, project):

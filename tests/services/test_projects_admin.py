@@ -289,3 +289,21 @@ def test_the_list_costs_the_same_queries_with_more_projects(world):
         ProjectExpenseFactory(project=project)
         PaidWorkUnitsFactory(item=ProjectOutputFactory(project=project).item)
     assert count() == few
+
+
+def test_the_output_item_autocomplete_offers_ones_own_items(world):
+    PaidWorkItemFactory(center=world.a, name="人口普查核实A")
+    PaidWorkItemFactory(center=world.b, name="人口普查核实B")
+    response = client_for(world.staff_a).get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "services",
+            "model_name": "projectoutput",
+            "field_name": "item",
+            "term": "人口",
+        },
+    )
+    assert response.status_code == 200
+    assert [result["text"].split(" ")[0] for result in response.json()["results"]] == [
+        "人口普查核实A"
+    ]
