@@ -6,7 +6,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Community, SocialOrganization
-from services.figures import repair_orders_per_community
+from services.figures import (
+    occurrences_held_per_community,
+    person_times_per_community,
+    repair_orders_per_community,
+)
+from services.selectors.projects import projects_per_community
 from volunteers.figures import volunteers_per_community
 
 
@@ -20,6 +25,9 @@ COLUMNS = [
     Column("organizations", _("organizations")),
     Column("volunteers", _("registered volunteers")),
     Column("hours", _("confirmed hours")),
+    Column("person_times", _("person-times served")),
+    Column("activities_held", _("activities held")),
+    Column("projects", _("projects covering it")),
     Column("repair_orders", _("repair orders")),
 ]
 
@@ -46,8 +54,29 @@ def _repairs(scope, period) -> dict:
     return {community: {"repair_orders": count} for community, count in orders.items()}
 
 
+def _served(scope, period) -> dict:
+    served = person_times_per_community(
+        center_ids=scope.center_ids, start=period.start, end=period.end
+    )
+    return {community: {"person_times": people} for community, people in served.items()}
+
+
+def _held(scope, period) -> dict:
+    held = occurrences_held_per_community(
+        center_ids=scope.center_ids, start=period.start, end=period.end
+    )
+    return {community: {"activities_held": count} for community, count in held.items()}
+
+
+def _projects(scope, period) -> dict:
+    covering = projects_per_community(
+        center_ids=scope.center_ids, start=period.start, end=period.end
+    )
+    return {community: {"projects": count} for community, count in covering.items()}
+
+
 # Each source: (scope, period) -> {community id: {column key: value}}, one query.
-SOURCES = [_organizations, _volunteers, _repairs]
+SOURCES = [_organizations, _volunteers, _served, _held, _projects, _repairs]
 
 
 def comparison(scope, period, *, sort: str = "", descending: bool = True):

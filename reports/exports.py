@@ -2,7 +2,8 @@
 selectors as the page; one writer (centers.exports) makes CSV or XLSX.
 
 Export keys: "comparison" (communities compared), "<section>.<breakdown>" for a
-section's small tables, and the lists in LISTS (which can be long).
+section's small tables, and the lists in LISTS (which can be long). A project's
+page exports its own tables (reports/project_page.py).
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from centers.exports import Table
 from reports.comparison import comparison
 from reports.sections import SECTIONS
+from services.selectors.projects import projects_for_export
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,62 @@ def _breakdown_export(section_key: str, breakdown_key: str) -> TableExport | Non
     return TableExport(count, table)
 
 
+def _projects(scope, period):
+    return projects_for_export(
+        center_ids=scope.center_ids,
+        community_id=scope.community.pk if scope.community else None,
+        start=period.start,
+        end=period.end,
+    )
+
+
+def _projects_table(scope, period) -> Table:
+    def day(value):
+        return value.isoformat() if value else ""
+
+    return Table(
+        title=_("Service projects"),
+        header_lines=header_lines(scope, period),
+        columns=[
+            _("name"),
+            _("keeping center"),
+            _("level"),
+            _("funding"),
+            _("origin"),
+            _("status"),
+            _("purchaser"),
+            _("contractor"),
+            _("budget (yuan)"),
+            _("starts on"),
+            _("ends on"),
+            _("spent in the period (yuan)"),
+            _("spent in all (yuan)"),
+        ],
+        rows=(
+            [
+                project.name,
+                project.center.name,
+                project.get_level_display(),
+                project.get_funding_display(),
+                project.get_origin_display(),
+                project.get_status_display(),
+                project.purchaser,
+                project.contractor.name if project.contractor else "",
+                project.budget,
+                day(project.starts_on),
+                day(project.ends_on),
+                project.spent_in_period,
+                project.spent_in_all,
+            ]
+            for project in _projects(scope, period).order_by("-starts_on", "name").iterator()
+        ),
+    )
+
+
 # Long lists behind the figures; filled in as sections gain them.
 LISTS: dict[str, TableExport] = {
     "comparison": TableExport(lambda s, p: len(comparison(s, p)[1]), _comparison_table),
+    "projects": TableExport(lambda s, p: _projects(s, p).count(), _projects_table),
 }
 
 

@@ -11,4 +11,10 @@ urlpatterns = [
     path(
         "dashboard/exports/<uuid:job_id>/download/", views.export_download, name="export_download"
     ),
+    path("dashboard/projects/<int:pk>/", views.project, name="project"),
+    path(
+        "dashboard/projects/<int:pk>/export/<str:key>.<str:file_format>",
+        views.project_export,
+        name="project_export",
+    ),
 ]

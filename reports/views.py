@@ -13,11 +13,14 @@ from centers.db_routing import replica_reads
 from centers.exports import CONTENT_TYPES, export_response
 from reports.comparison import comparison
 from reports.exports import export_for
+from reports.figures import may_open, readable, readable_breakdowns, readable_figures
 from reports.models import ExportJob
 from reports.periods import PRESETS, period_from
+from reports.project_page import admin_change, project_figures, project_table, project_tables
 from reports.scopes import choices_for, picker_groups, scope_among, scope_from
 from reports.sections import SECTIONS
 from reports.tasks import build_export
+from services.selectors.projects import project_for, project_report
 
 
 def dashboard_view(view):
@@ -34,7 +37,7 @@ def dashboard(request):
     sort = request.GET.get("sort", "")
     descending = request.GET.get("order") != "asc"
     with replica_reads():
-        sections = [build(scope, period) for build in SECTIONS.values()]
+        sections = [readable(build(scope, period), request) for build in SECTIONS.values()]
         columns, rows = comparison(scope, period, sort=sort, descending=descending)
     query = {**scope.query(), **period.query()}
     context = {
@@ -120,3 +123,40 @@ def export_download(request, job_id):
         filename=job.filename,
         content_type=CONTENT_TYPES[job.file_format],
     )
+
+
+def _project_or_404(request, pk):
+    """The project if the user's centers (or street) keep it; else 404."""
+    project = project_for(request.user, pk)
+    if project is None:
+        raise Http404
+    return project
+
+
+@require_safe
+@dashboard_view
+def project(request, pk):
+    with replica_reads():
+        report = project_report(_project_or_404(request, pk))
+    change = admin_change(report.project)
+    context = {
+        "report": report,
+        "project": report.project,
+        "figures": readable_figures(project_figures(report), request),
+        "tables": readable_breakdowns(project_tables(report), request),
+        "admin_url": change if change and may_open(request, change) else "",
+    }
+    return render(request, "reports/project.html", context)
+
+
+@require_safe
+@dashboard_view
+def project_export(request, pk, key, file_format):
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    with replica_reads():
+        report = project_report(_project_or_404(request, pk))
+        table = project_table(report, key)
+    if table is None:
+        raise Http404
+    return export_response(table, filename=f"{report.project.name}_{key}", file_format=file_format)

@@ -1,14 +1,25 @@
-"""Repair figures for a scope and period, read from the tally tables only (by the
-month an order came in), in a fixed number of queries."""
+"""Figures of the services app for a scope and period, in a fixed number of
+queries: repairs and person-times served from the tally tables only (repairs by
+the month an order came in), and the occurrences held from their own table
+(an index on status and start; a city holds some thousands a month)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from services.models import WAITING, RepairMonth, RepairOrder, RepairResponseMinutes
+from services.models import (
+    WAITING,
+    Occurrence,
+    OccurrenceStatus,
+    RepairMonth,
+    RepairOrder,
+    RepairResponseMinutes,
+    Resident,
+    ServedDay,
+)
 
 
 @dataclass(frozen=True)
@@ -104,3 +115,72 @@ def repair_orders_per_community(*, center_ids, start: date, end: date) -> dict[i
         .order_by()
     )
     return dict(rows)
+
+
+# --- Activities and people served --------------------------------------------
+
+
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime.combine(start, time(0), tz), datetime.combine(
+        end + timedelta(days=1), time(0), tz
+    )
+
+
+def occurrences_held(*, center_ids, community_id, start: date, end: date, now=None):
+    """Occurrences of these centers' activities (in one community, or all) that
+    were scheduled (not cancelled) and started between `start` and `end`, and
+    not later than now."""
+    since, until = _day_bounds(start, end)
+    occurrences = Occurrence.objects.filter(
+        activity__center__in=center_ids,
+        status=OccurrenceStatus.SCHEDULED,
+        starts_at__gte=since,
+        starts_at__lt=until,
+        starts_at__lte=now or timezone.now(),
+    )
+    if community_id:
+        occurrences = occurrences.filter(activity__community=community_id)
+    return occurrences
+
+
+@dataclass(frozen=True)
+class HeldFigures:
+    occurrences: int
+    activities: int
+
+
+def held_figures(*, center_ids, community_id, start: date, end: date, now=None) -> HeldFigures:
+    """The occurrences held and how many activities they were of; one query."""
+    counts = occurrences_held(
+        center_ids=center_ids, community_id=community_id, start=start, end=end, now=now
+    ).aggregate(held=Count("pk"), of_activities=Count("activity", distinct=True))
+    return HeldFigures(occurrences=counts["held"], activities=counts["of_activities"])
+
+
+def occurrences_held_per_community(*, center_ids, start: date, end: date) -> dict[int, int]:
+    return dict(
+        occurrences_held(center_ids=center_ids, community_id=None, start=start, end=end)
+        .order_by()
+        .values_list("activity__community")
+        .annotate(held=Count("pk"))
+    )
+
+
+def person_times_per_community(*, center_ids, start: date, end: date) -> dict[int, int]:
+    """{community id: person-times served in these days}; one query on the tally."""
+    return dict(
+        ServedDay.objects.filter(center__in=center_ids, day__gte=start, day__lte=end)
+        .order_by()
+        .values_list("community")
+        .annotate(served=Sum("people"))
+    )
+
+
+def residents_due_for_a_visit(*, center_ids, community_id, today: date) -> int:
+    """Residents living alone not visited in RESIDENT_VISIT_INTERVAL_DAYS (today);
+    one query."""
+    residents = Resident.objects.filter(center__in=center_ids)
+    if community_id:
+        residents = residents.filter(community=community_id)
+    return residents.due_for_a_visit(today).count()

@@ -90,6 +90,7 @@ OBJECTS = {
     services.Resident: Scoped("center", lambda c: f.ResidentFactory(center=c)),
     services.HomeVisit: Scoped("center", lambda c: f.HomeVisitFactory(resident__center=c)),
     services.Case: Scoped("worker", lambda c: f.CaseFactory(center=c, worker=staff_member(c))),
+    services.ServiceProject: Scoped("center", lambda c: f.ServiceProjectFactory(center=c)),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

@@ -511,3 +511,33 @@ class ServiceProjectFactory(factory.django.DjangoModelFactory):
     budget = Decimal("200000.00")
     starts_on = date(2026, 1, 1)
     ends_on = date(2026, 12, 31)
+
+
+class ProjectDeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.ProjectDeliverable
+
+    project = factory.SubFactory(ServiceProjectFactory)
+    name = factory.Sequence(lambda n: f"中期评估报告{n}")
+    due_on = date(2026, 6, 30)
+
+
+class ProjectOutputFactory(factory.django.DjangoModelFactory):
+    """A unit-priced output paid through a paid work item of the project's center."""
+
+    class Meta:
+        model = services.ProjectOutput
+
+    project = factory.SubFactory(ServiceProjectFactory)
+    item = factory.SubFactory(PaidWorkItemFactory, center=factory.SelfAttribute("..project.center"))
+    target_units = 1000
+
+
+class ProjectExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.ProjectExpense
+
+    project = factory.SubFactory(ServiceProjectFactory)
+    spent_on = date(2026, 3, 1)
+    amount = Decimal("1000.00")
+    description = "活动物资"

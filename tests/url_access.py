@@ -10,7 +10,7 @@ persona "anonymous" is a client without a login.
 from django.urls import reverse
 
 from reports.models import ExportJob
-from tests.factories import FiledGroupFactory, TrainingSessionFactory
+from tests.factories import FiledGroupFactory, ServiceProjectFactory, TrainingSessionFactory
 from tests.personas import STAFF, everyone, login_required
 from tests.services.url_access import ACCESS as SERVICES_ACCESS
 from tests.volunteers.url_access import ACCESS as VOLUNTEERS_ACCESS
@@ -43,6 +43,24 @@ def export_job(view):
         owner_status = 200 if view == "export_job" else 400  # not built yet
         return [("anonymous", "GET", path, 302), ("staff_a", "GET", path, owner_status)] + [
             (persona, "GET", path, 404) for persona in STAFF if persona != "staff_a"
+        ]
+
+    return checks
+
+
+def project_page(view, *args):
+    """A project of center A: its staff and the street's leader see it; the
+    staff of center B and the other street's leader get 404, never its figures."""
+
+    def checks(world):
+        path = reverse(f"reports:{view}", args=[ServiceProjectFactory(center=world.a).pk, *args])
+        return [
+            ("anonymous", "GET", path, 302),
+            ("staff_a", "GET", path, 200),
+            ("director_a", "GET", path, 200),
+            ("staff_b", "GET", path, 404),
+            ("leader_s1", "GET", path, 200),
+            ("leader_s2", "GET", path, 404),
         ]
 
     return checks
@@ -97,6 +115,8 @@ ACCESS = {
     "reports:export": lambda world: login_required("/dashboard/export/comparison.csv"),
     "reports:export_job": export_job("export_job"),
     "reports:export_download": export_job("export_download"),
+    "reports:project": project_page("project"),
+    "reports:project_export": project_page("project_export", "activities", "csv"),
 }
 
 # Each app's own URLs, listed beside its tests.

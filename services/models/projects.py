@@ -186,6 +186,15 @@ class ProjectOutput(models.Model):
     def __str__(self):
         return str(self.item)
 
+    def clean(self):
+        # The project's center pays the subsidy: the item must be one it keeps.
+        # (The project may be unsaved yet, as in the admin's add page.)
+        project = getattr(self, "project", None)
+        if self.item_id and project and self.item.center_id != project.center_id:
+            raise ValidationError(
+                {"item": _("This paid work item belongs to another center than the project.")}
+            )
+
 
 class ProjectExpense(models.Model):
     project = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from centers.models import IncubationStage
 from centers.roles import Role
 from centers.tallies import rebuild_all
+from services.models import ServedDay
 from tests.conftest import client_for
 from tests.factories import (
     CenterFactory,
@@ -21,9 +22,15 @@ from tests.factories import (
     FollowUpVisitFactory,
     HonorFactory,
     MemberFactory,
+    OccurrenceFactory,
     OrganizationFactory,
+    PaidWorkUnitsFactory,
+    ProjectExpenseFactory,
+    ProjectOutputFactory,
     ResidencyFactory,
     ServiceHoursFactory,
+    ServiceProjectFactory,
+    SignupFactory,
     UserFactory,
     VolunteerFactory,
     staff_user,
@@ -190,17 +197,28 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_num_qu
             ServiceHoursFactory(
                 volunteer=volunteer, status="confirmed", confirmed_at=timezone.now()
             )
+        project = ServiceProjectFactory(center=world.a)
+        project.communities.set([community])
+        ProjectExpenseFactory.create_batch(2, project=project)
+        PaidWorkUnitsFactory(item=ProjectOutputFactory(project=project).item)
+        occurrence = OccurrenceFactory(
+            activity__center=world.a, activity__community=community, rule_date=date(2026, 10, 1)
+        )
+        SignupFactory.create_batch(2, occurrence=occurrence, status="attended")
     HonorFactory.create_batch(3, center=world.a, year=2026)
     rebuild_all()
-    assert VolunteerDay.objects.exists()
+    assert VolunteerDay.objects.exists() and ServedDay.objects.exists()
     assert count() == empty
     # session, user, the user's and the groups' permissions; the picker 3 (centers,
     # streets led, communities); workforce 4 (rate, levels, continuing education,
     # honors); organizations 5 (counts, stages, hosted, follow-ups, rooms);
-    # volunteers 4 (figures, hours per month, star levels, teams); repairs 3
-    # (month totals, response histogram, overdue orders); comparison 4
-    # (communities; organizations, volunteers and hours, repair orders per community)
-    assert empty == 27
+    # projects 3 (projects grouped, expenses, paid work units); volunteers 4
+    # (figures, hours per month, star levels, teams); services 5 (occurrences held,
+    # person-times by source and day, by group, the target groups, residents due
+    # for a visit); repairs 3 (month totals, response histogram, overdue orders);
+    # comparison 7 (communities; organizations, volunteers and hours, person-times,
+    # occurrences held, projects covering, repair orders per community)
+    assert empty == 38
 
 
 def test_a_director_without_the_role_permission_is_refused(world):

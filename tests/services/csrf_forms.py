@@ -9,6 +9,7 @@ from django.utils import timezone
 from services.models import (
     Case,
     HomeVisit,
+    ProjectDeliverable,
     RepairOrder,
     RepairStatus,
     ShiftAssignment,
@@ -19,6 +20,7 @@ from services.services.repairs import repair_order_move
 from tests.admin_objects import OBJECTS
 from tests.factories import (
     MemberFactory,
+    ProjectDeliverableFactory,
     RepairOrderFactory,
     ResidentFactory,
     ShiftRoleFactory,
@@ -99,6 +101,19 @@ def due_visit_record(world):
     return world.staff_a, url, data, HomeVisit.objects.exists
 
 
+def accept_deliverable(world):
+    deliverable = ProjectDeliverableFactory(project__center=world.a)
+    url = reverse(
+        "admin:services_serviceproject_accept", args=[deliverable.project_id, deliverable.pk]
+    )
+    return (
+        world.staff_a,
+        url,
+        {},
+        lambda: ProjectDeliverable.objects.get().accepted_on is not None,
+    )
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
@@ -108,4 +123,5 @@ FORMS = {
     "attendance sheet": attendance,
     "case stage step": case_move,
     "home visit": due_visit_record,
+    "deliverable acceptance": accept_deliverable,
 }

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from services.models import Case
 from tests.admin_objects import OBJECTS
-from tests.factories import RepairOrderFactory, VenueFactory
+from tests.factories import ProjectDeliverableFactory, RepairOrderFactory, VenueFactory
 from tests.personas import STAFF, everyone
 from tests.services.bookings import open_room
 from tests.services.shifts import haircut
@@ -101,6 +101,21 @@ def case_move(world):
     ]
 
 
+def accept_deliverable(world):
+    deliverable = ProjectDeliverableFactory(project__center=world.a)
+    path = reverse(
+        "admin:services_serviceproject_accept", args=[deliverable.project_id, deliverable.pk]
+    )
+    return [
+        ("anonymous", "GET", path, 302),
+        ("staff_a", "GET", path, 200),
+        ("director_a", "GET", path, 200),
+        ("staff_b", "GET", path, 404),
+        ("leader_s1", "GET", path, 403),  # sees the project, may not accept for it
+        ("leader_s2", "GET", path, 404),
+    ]
+
+
 ACCESS = {
     "services:repair_new": lambda world: (
         everyone("GET", "/repairs/new/", 200) + everyone("GET", "/en/repairs/new/", 200)
@@ -119,4 +134,5 @@ ACCESS = {
     "admin:services_occurrence_attendance": occurrence_page("attendance"),
     "admin:services_resident_due": due_visits,
     "admin:services_case_move": case_move,
+    "admin:services_serviceproject_accept": accept_deliverable,
 }
