@@ -61,7 +61,7 @@ def services_section(scope, period) -> Section:
             status__exact=SignupStatus.ATTENDED,
         ),
     )
-    residents = {"center__id__in": scope.center_ids, "visit": "due"}
+    residents = {"center__id__in": scope.center_ids, "visits": "due"}
     if community_id:
         residents["community__id__exact"] = community_id
     source_links = {ServedSource.SIGNUP: attended, ServedSource.VISIT: visits}

@@ -285,7 +285,7 @@ class HomeVisitAdmin(PersonalRecordAdmin):
         "followed_up_on",
     ]
     list_select_related = ["resident", "resident__community"]
-    list_filter = [FollowUpFilter, "mode", "visited_on"]
+    list_filter = [FollowUpFilter, "mode", "visited_on", "resident__center", "resident__community"]
     search_fields = ["resident__name"]
     search_help_text = _("Search by the resident's name.")
     autocomplete_fields = ["resident", "members", "volunteers"]

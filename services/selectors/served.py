@@ -21,7 +21,7 @@ class PersonTimes:
     by_group: list[tuple[TargetGroup, int]]
 
 
-def _months(start: date, end: date) -> list[date]:
+def months_between(start: date, end: date) -> list[date]:
     months, month = [], start.replace(day=1)
     while month <= end:
         months.append(month)
@@ -36,7 +36,7 @@ def person_times(*, center_ids, community_id: int | None, start: date, end: date
     if community_id:
         where["community"] = community_id
     by_source = dict.fromkeys(ServedSource.values, 0)
-    by_month = dict.fromkeys(_months(start, end), 0)
+    by_month = dict.fromkeys(months_between(start, end), 0)
     # Summed by day and put into months here: at most three rows a day, and on
     # SQLite three times faster than truncating every row to its month.
     rows = (
