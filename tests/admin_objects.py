@@ -61,6 +61,16 @@ OBJECTS = {
     services.Household: Scoped("center", lambda c: f.HouseholdFactory(service__center=c)),
     services.RepairOrder: Scoped("center", lambda c: f.RepairOrderFactory(service__center=c)),
     services.VenueBooking: Scoped("center", lambda c: f.VenueBookingFactory(venue__center=c)),
+    services.Activity: Scoped("center", lambda c: f.ActivityFactory(center=c)),
+    services.Occurrence: Scoped("center", lambda c: f.OccurrenceFactory(activity__center=c)),
+    services.Signup: Scoped("center", lambda c: f.SignupFactory(occurrence__activity__center=c)),
+    services.SignupNotice: Scoped(
+        "center",
+        lambda c: services.SignupNotice.objects.create(
+            signup=f.SignupFactory(occurrence__activity__center=c),
+            kind=services.SignupNotice.Kind.CANCELLED,
+        ),
+    ),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

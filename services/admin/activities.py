@@ -21,6 +21,7 @@ from services.admin.privacy import MaskedPhoneAdmin
 from services.forms.activities import (
     ActivityAdminForm,
     OccurrenceCancelForm,
+    OccurrenceForm,
     OccurrenceMoveForm,
     StaffSignupForm,
 )
@@ -60,6 +61,17 @@ def moved_up_message(promoted) -> str:
         "%(count)d sign-ups moved up from the waiting list; tell them (see the notices).",
         count,
     ) % {"count": count}
+
+
+class PermissionBeforeScopeMixin:
+    """For records some roles may not see at all (sign-ups are personal data,
+    hidden from street leaders): without the permission the answer is 403 for
+    any record, before the scoping looks it up (whose miss would answer 404)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().get_object(request, object_id, from_field)
 
 
 # --- activities -------------------------------------------------------------
@@ -280,6 +292,7 @@ class OccurrenceAdmin(CenterScopedAdmin):
     search_fields = ["activity__title"]
     fields = ["activity", "rule_date", "starts_at", "ends_at", "status", "capacity", "note"]
     readonly_fields = ["activity", "rule_date", "starts_at", "ends_at", "status"]
+    form = OccurrenceForm
     inlines = [SignupInline]
     actions = ["cancel_occurrences"]
     change_form_template = "admin/services/occurrence/change_form.html"
@@ -460,7 +473,7 @@ class OccurrenceAdmin(CenterScopedAdmin):
 
 
 @admin.register(Signup)
-class SignupAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
+class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmin):
     """Staff enter sign-ups taken by phone, by the same rules as online ones
     (places, waiting list, one per phone number)."""
 
@@ -570,7 +583,7 @@ class PassedOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(SignupNotice)
-class SignupNoticeAdmin(CenterScopedAdmin):
+class SignupNoticeAdmin(PermissionBeforeScopeMixin, CenterScopedAdmin):
     """Notices to pass on by phone: a cancelled or moved occurrence, or a place
     from the waiting list. Call, then mark them as passed on."""
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from centers.forms import PublicForm
 from services.models import (
     MAX_PEOPLE_PER_SIGNUP,
     Activity,
+    Occurrence,
     Signup,
     SignupChannel,
     TargetGroup,
@@ -39,6 +41,15 @@ CONSENT_LABEL = _(
     "I agree that my name and phone are kept to handle this sign-up and are seen only by "
     "the center's staff."
 )
+
+
+def at_least_one_place(form) -> None:
+    """A capacity of 0 is refused as such (the model field only refuses negatives)."""
+    field = form.fields.get("capacity")
+    if field is not None:
+        field.min_value = 1
+        field.validators.append(MinValueValidator(1))
+        field.widget.attrs["min"] = 1
 
 
 class ActivityFilterForm(forms.Form):
@@ -171,10 +182,9 @@ class ActivityAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rrule"].required = False
-        if "capacity" in self.fields:
-            self.fields["capacity"].min_value = 1
-            self.fields["capacity"].widget.attrs["min"] = 1
+        if "rrule" in self.fields:  # not for those who only read
+            self.fields["rrule"].required = False
+        at_least_one_place(self)
         if self.instance.pk and not self.is_bound:
             choice = pattern_of(self.instance.rrule)
             self.initial.update(
@@ -263,6 +273,18 @@ class ActivityAdminForm(forms.ModelForm):
             "dates": schedule.next_dates(start, PREVIEW_DATES),
             "left_out": sorted(d for d in schedule.exceptions if d >= start),
         }
+
+
+class OccurrenceForm(forms.ModelForm):
+    """An occurrence's places and note (admin); cancel and move have pages of their own."""
+
+    class Meta:
+        model = Occurrence
+        fields = ["capacity", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        at_least_one_place(self)
 
 
 class OccurrenceCancelForm(forms.Form):

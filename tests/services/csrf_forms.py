@@ -3,9 +3,14 @@
 
 from django.urls import reverse
 
-from services.models import RepairOrder, RepairStatus, VenueBooking
+from services.models import Occurrence, RepairOrder, RepairStatus, Signup, VenueBooking
 from services.services.repairs import repair_order_move
-from tests.factories import RepairOrderFactory, TechnicianFactory
+from tests.factories import (
+    OccurrenceFactory,
+    RepairOrderFactory,
+    SignupFactory,
+    TechnicianFactory,
+)
 from tests.services.bookings import open_room
 from tests.services.test_repair_new import form as repair_form
 
@@ -40,9 +45,44 @@ def move(world):
     return world.staff_a, url, {}, lambda: RepairOrder.objects.get().status == "cancelled"
 
 
+def activity_signup(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    data = {"name": "张大爷", "phone": "13812341234", "people": 1, "consent": "on"}
+    return None, f"/activities/{occurrence.pk}/", data, Signup.objects.exists
+
+
+def signup_cancel(world):
+    signup = SignupFactory(occurrence__activity__center=world.a)
+    url = f"/activities/signup/{signup.token}/"
+    return None, url, {}, lambda: Signup.objects.get().status == "cancelled"
+
+
+def occurrence_cancel(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    url = reverse("admin:services_occurrence_cancel", args=[occurrence.pk])
+    data = {"note": "下雨"}
+    return world.staff_a, url, data, lambda: Occurrence.objects.get().status == "cancelled"
+
+
+def occurrence_move(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    url = reverse("admin:services_occurrence_move", args=[occurrence.pk])
+    day = occurrence.rule_date.isoformat()
+    data = {"starts_at_0": day, "starts_at_1": "14:00", "ends_at_0": day, "ends_at_1": "15:00"}
+
+    def moved():
+        return Occurrence.objects.get().starts_at != occurrence.starts_at
+
+    return world.staff_a, url, data, moved
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
     "room request": booking_request,
     "repair status step": move,
+    "activity sign-up": activity_signup,
+    "sign-up cancel": signup_cancel,
+    "occurrence cancel": occurrence_cancel,
+    "occurrence move": occurrence_move,
 }
