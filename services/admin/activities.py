@@ -280,7 +280,6 @@ class OccurrenceAdmin(CenterScopedAdmin):
 
     list_display = [
         "__str__",
-        "activity",
         "starts_at",
         "ends_at",
         "status",

@@ -13,6 +13,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import PublicForm
+from centers.validators import validate_phone
 from services.models import (
     MAX_PEOPLE_PER_SIGNUP,
     Activity,
@@ -87,9 +88,10 @@ class SignupForm(PublicForm):
     name = forms.CharField(
         label=_("Your name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    phone = Signup._meta.get_field("phone").formfield(
+    phone = forms.CharField(
         label=_("Phone"),
-        required=True,
+        max_length=20,
+        validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_("The center calls this number if the activity changes."),
     )

@@ -38,8 +38,10 @@ def activity_list(request):
     filters = form.filters() if form.is_bound else {}
     page = Paginator(public_occurrences(**filters), PER_PAGE).get_page(request.GET.get("page"))
     occurrences = list(page)
+    now = timezone.now()
     for occurrence in occurrences:
         occurrence.places_left = places_left(occurrence)
+        occurrence.under_way = occurrence.starts_at <= now
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "occurrences": occurrences, "query": query.urlencode()}
@@ -162,6 +164,7 @@ def signup_detail(request, token):
         "signup": signup,
         "occurrence": occurrence,
         "activity": occurrence.activity,
+        "link": request.build_absolute_uri(request.path),
         "masked_phone": mask_phone(signup.phone),
         "position": waiting_position(signup) if signup.status == SignupStatus.WAITLISTED else None,
         "notices": list(signup.notices.all()),

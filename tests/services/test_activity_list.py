@@ -51,6 +51,15 @@ def test_it_shows_the_places_left_and_walk_ins(world, client):
     assert "Full: you can join the waiting list." in text
 
 
+def test_one_under_way_is_listed_with_its_sign_up_closed(world, client):
+    occurrence = one_off(world.a, title="书法班", day=date(2026, 12, 7))
+    occurrence.starts_at = occurrence.starts_at.replace(hour=1, minute=30)  # 9:30 in Shanghai
+    occurrence.save()
+    response = client.get("/en/activities/")
+    assert titles(response) == ["书法班"]
+    assert "Under way: sign-up is closed." in response.text
+
+
 def test_it_filters_by_community(world, client):
     other = CommunityFactory(street=world.s1, name="彩云湖社区")
     one_off(world.a, title="防诈骗讲座")
