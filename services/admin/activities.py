@@ -23,6 +23,7 @@ from services.forms.activities import (
     OccurrenceCancelForm,
     OccurrenceForm,
     OccurrenceMoveForm,
+    SignupChangeForm,
     StaffSignupForm,
 )
 from services.models import (
@@ -307,7 +308,9 @@ class OccurrenceAdmin(CenterScopedAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        if request.path == reverse("admin:autocomplete"):
+        if request.path == reverse("admin:autocomplete") and (
+            request.GET.get("model_name") == "signup"
+        ):
             # Staff sign people up for what is still to come.
             queryset = queryset.upcoming()
         return queryset, duplicates
@@ -494,8 +497,7 @@ class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmi
     RECORD = ["reference", "status", "channel", "created_at", "changed_at", "consented_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = StaffSignupForm
+        kwargs["form"] = StaffSignupForm if obj is None else SignupChangeForm
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -520,8 +522,6 @@ class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmi
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._history_user = request.user
-            obj.full_clean()
             return super().save_model(request, obj, form, change)
         obj.channel = SignupChannel.STAFF
         signup_create(signup=obj, consented=form.cleaned_data["consent"], by=request.user)

@@ -22,6 +22,7 @@ from services.models import (
     SignupChannel,
     TargetGroup,
 )
+from services.models.activities import LIVE
 from services.recurrence import (
     ORDINALS,
     WEEKDAY_CODES,
@@ -33,7 +34,7 @@ from services.recurrence import (
     pattern_of,
 )
 from services.selectors.activities import communities_with_public_activities
-from services.services.signups import lock_occurrence, signup_status
+from services.services.signups import duplicate_message, lock_occurrence, signup_status
 from volunteers.forms import add_errors
 
 PREVIEW_DATES = 6
@@ -350,3 +351,23 @@ class StaffSignupForm(forms.ModelForm):
             add_errors(self, error)
         self.instance.channel = SignupChannel.STAFF
         return cleaned
+
+
+class SignupChangeForm(forms.ModelForm):
+    """Staff correct a sign-up's name or phone (admin); its people and status
+    change by cancelling and signing up again."""
+
+    class Meta:
+        model = Signup
+        fields = ["name", "phone"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        signup = self.instance
+        if phone and signup.status in LIVE:
+            others = Signup.objects.filter(
+                occurrence=signup.occurrence_id, phone=phone, status__in=LIVE
+            ).exclude(pk=signup.pk)
+            if others.exists():
+                raise ValidationError(duplicate_message(), code="duplicate")
+        return phone

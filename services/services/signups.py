@@ -243,7 +243,10 @@ def signups_cancel(*, signups: Iterable[Signup], by=None) -> tuple[int, list[Sig
 def notices_pass_on(*, notices, by) -> int:
     """Mark notices as passed on (by phone) now; those already passed on stay as
     they were. Returns how many were marked."""
-    pending = list(notices.filter(passed_on_at=None).select_for_update())
+    chosen = notices.values("pk")  # whatever the list joins, lock the notices alone
+    pending = list(
+        SignupNotice.objects.filter(pk__in=chosen, passed_on_at=None).select_for_update()
+    )
     now = timezone.now()
     for notice in pending:
         notice.passed_on_at, notice.passed_on_by = now, by

@@ -139,6 +139,20 @@ def test_phones_are_masked_in_the_list_and_full_on_the_form_with_a_log(world, ca
     assert all("13812341234" not in r.getMessage() for r in caplog.records)
 
 
+def test_staff_correct_a_name_or_phone_but_not_to_a_phone_already_signed_up(world):
+    occurrence = one_off(world.a)
+    signup = sign_up(occurrence, phone="13800000001")
+    sign_up(occurrence, phone="13800000002")
+    url = reverse("admin:services_signup_change", args=[signup.pk])
+    client = client_for(world.staff_a)
+    refused = client.post(url, {"name": "张大爷", "phone": "13800000002"})
+    assert "phone" in refused.context["adminform"].form.errors
+    client.post(url, {"name": "张大爷", "phone": "13800000003"})
+    signup.refresh_from_db()
+    assert signup.phone == "13800000003" and signup.people == 1
+    assert signup.history.latest().history_user == world.staff_a
+
+
 def test_leaders_do_not_see_sign_ups(world):
     signup = sign_up(one_off(world.a))
     client = client_for(world.leader_s1)
