@@ -491,7 +491,8 @@ class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmi
     ]
     list_select_related = ["occurrence", "occurrence__activity"]
     list_filter = ["status", "channel", "occurrence__activity__center", "occurrence__activity"]
-    search_fields = ["=reference", "name", "=phone", "occurrence__activity__title"]
+    # No phone: a search is a GET, and phones stay out of URLs (access logs).
+    search_fields = ["=reference", "name", "occurrence__activity__title"]
     autocomplete_fields = ["occurrence"]
     actions = ["cancel_signups"]
     RECORD = ["reference", "status", "channel", "created_at", "changed_at", "consented_at"]

@@ -223,7 +223,9 @@ class ActivityAdminForm(forms.ModelForm):
                         _("A one-off activity takes place on its first date only: leave it empty."),
                     )
         incomplete = any(self.has_error(f) for f in ("weekdays", "ordinal", "month_weekday"))
-        if pattern and not incomplete:
+        if not pattern or incomplete:
+            cleaned.pop("rrule", None)  # no rule to save or preview
+        else:
             try:
                 cleaned["rrule"] = build_rule(
                     pattern,
@@ -233,7 +235,7 @@ class ActivityAdminForm(forms.ModelForm):
                     custom=cleaned.get("rrule") or "",
                 )
             except ValidationError as error:
-                self.add_error("rrule", error)
+                self.add_error("rrule", error)  # also drops it from cleaned_data
         return cleaned
 
     def preview(self, exceptions=(), today: date | None = None) -> dict | None:

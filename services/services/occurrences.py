@@ -9,8 +9,9 @@ cancelled, and the people signed up are told (a `SignupNotice` each, listed for
 staff to pass on by phone). Occurrences that have started are never touched.
 """
 
+import logging
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -30,9 +31,11 @@ from services.models import (
     SignupStatus,
 )
 from services.models.activities import LIVE
-from services.recurrence import Schedule
+from services.recurrence import Schedule, clean_rule
 from services.services.signups import lock_occurrence, refused, waitlist_promote
 from services.tallies import signups_changing
+
+log = logging.getLogger(__name__)
 
 
 def local(day: date, at: time) -> datetime:
@@ -73,12 +76,14 @@ class Materialized:
     deleted: int = 0
     cancelled: int = 0
     notices: int = 0
+    skipped: list[int] = field(default_factory=list)  # activities whose rule is unreadable
 
     def __iadd__(self, other: "Materialized") -> "Materialized":
         self.created += other.created
         self.deleted += other.deleted
         self.cancelled += other.cancelled
         self.notices += other.notices
+        self.skipped += other.skipped
         return self
 
 
@@ -161,7 +166,11 @@ def occurrences_materialize_all(
     not hold up the others)."""
     total = Materialized()
     for activity in Activity.objects.order_by("pk").only("pk"):
-        total += occurrences_materialize(activity=activity, start=start, days=days, by=by)
+        try:
+            total += occurrences_materialize(activity=activity, start=start, days=days, by=by)
+        except ValueError:  # a rule saved without the admin's checks
+            log.exception("activity %s: its recurrence rule cannot be read", activity.pk)
+            total.skipped.append(activity.pk)
     return total
 
 
@@ -278,6 +287,11 @@ def activity_save(*, activity: Activity, target_groups=None, by=None) -> Activit
                 occurrence__activity=activity, status=SignupStatus.ATTENDED
             ).values_list("pk", flat=True)
         )
+    if activity.rrule:
+        try:
+            activity.rrule = clean_rule(activity.rrule)
+        except ValidationError as error:
+            raise ValidationError({"rrule": error.error_list}) from error
     activity._history_user = by
     activity.full_clean()
     # The people served count for the activity's community and target groups.

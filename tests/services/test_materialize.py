@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from services.models import (
+    Activity,
     ActivityException,
     Occurrence,
     OccurrenceStatus,
@@ -181,3 +182,14 @@ def test_it_refuses_an_unknown_activity_or_a_negative_window(world):
         run("--activity", "999999")
     with pytest.raises(CommandError):
         run("--days", "-1")
+
+
+def test_an_unreadable_rule_skips_its_activity_not_the_others(world):
+    broken, _occurrences = haircut(world.a, title="坏规则")
+    Activity.objects.filter(pk=broken.pk).update(rrule="FREQ=SOMETIMES")
+    fine, _occurrences = haircut(world.a, first_date=date(2027, 3, 1))
+    err = StringIO()
+    call_command("materialize_occurrences", "--days", "200", stdout=StringIO(), stderr=err)
+    assert f"activity {broken.pk}" in err.getvalue()
+    # Up to 25 June 2027: the last Wednesdays of March, April and May.
+    assert fine.occurrences.count() == 3

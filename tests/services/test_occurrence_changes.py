@@ -195,3 +195,13 @@ def test_new_target_groups_keep_the_tallies_right(world):
     assert kept == [(date(2026, 12, 30), "elderly", 1)]
     rebuild()
     assert sorted(ServedGroupDay.objects.values_list("day", "group__code", "people")) == kept
+
+
+def test_an_activity_with_an_unreadable_rule_is_not_saved(world):
+    activity, _occurrences = haircut(world.a)
+    activity.rrule = "FREQ=SOMETIMES"
+    with pytest.raises(ValidationError) as refused:
+        activity_save(activity=activity)
+    assert "rrule" in refused.value.error_dict
+    activity.refresh_from_db()
+    assert activity.rrule == "FREQ=MONTHLY;BYDAY=-1WE"

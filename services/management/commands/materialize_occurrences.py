@@ -42,3 +42,8 @@ class Command(BaseCommand):
             f"{result.created} occurrences made, {result.deleted} deleted, "
             f"{result.cancelled} cancelled ({result.notices} notices to pass on)."
         )
+        if result.skipped:
+            self.stderr.write(
+                "Skipped, their recurrence rule cannot be read (fix it in the admin): "
+                + ", ".join(f"activity {pk}" for pk in result.skipped)
+            )
