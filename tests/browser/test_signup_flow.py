@@ -1,5 +1,8 @@
 """A resident finds the free haircut on a phone, signs up, keeps the link and
-cancels; the pages are accessible and load nothing from elsewhere."""
+cancels; the pages are accessible and load nothing from elsewhere.
+
+(Named to run after test_dashboard_page.py: transactional tests empty the
+database after them, migrations' rows included, and that test reads some.)"""
 
 import pytest
 
