@@ -321,5 +321,7 @@ VOLUNTEER_HOURS_BACKDATE_DAYS = env.int("VOLUNTEER_HOURS_BACKDATE_DAYS", default
 ACTIVITY_WINDOW_DAYS = env.int("ACTIVITY_WINDOW_DAYS", default=90)
 # Sign-ups one address may send per hour (then the 429 page).
 ACTIVITY_SIGNUPS_PER_HOUR = env.int("ACTIVITY_SIGNUPS_PER_HOUR", default=20)
+# Unknown sign-up links one address may try per hour (then 429 for the hour).
+ACTIVITY_SIGNUP_MISSES_PER_HOUR = env.int("ACTIVITY_SIGNUP_MISSES_PER_HOUR", default=20)
 # Residents living alone not visited for this many days are listed as due.
 RESIDENT_VISIT_INTERVAL_DAYS = env.int("RESIDENT_VISIT_INTERVAL_DAYS", default=30)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from services.views import bookings, repairs
+from services.views import activities, bookings, repairs
 
 
 class TrackingCode:
@@ -25,4 +25,7 @@ urlpatterns = [
     path("repairs/<tracking:code>/photo/", repairs.repair_photo, name="repair_photo"),
     path("venues/", bookings.venue_list, name="venue_list"),
     path("venues/<int:pk>/book/", bookings.booking_new, name="booking_new"),
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/signup/<tracking:token>/", activities.signup_detail, name="signup_detail"),
 ]

@@ -91,6 +91,16 @@ OBJECTS = {
     services.HomeVisit: Scoped("center", lambda c: f.HomeVisitFactory(resident__center=c)),
     services.Case: Scoped("worker", lambda c: f.CaseFactory(center=c, worker=staff_member(c))),
     services.ServiceProject: Scoped("center", lambda c: f.ServiceProjectFactory(center=c)),
+    services.Activity: Scoped("center", lambda c: f.ActivityFactory(center=c)),
+    services.Occurrence: Scoped("center", lambda c: f.OccurrenceFactory(activity__center=c)),
+    services.Signup: Scoped("center", lambda c: f.SignupFactory(occurrence__activity__center=c)),
+    services.SignupNotice: Scoped(
+        "center",
+        lambda c: services.SignupNotice.objects.create(
+            signup=f.SignupFactory(occurrence__activity__center=c),
+            kind=services.SignupNotice.Kind.CANCELLED,
+        ),
+    ),
     volunteers.Skill: Scoped(
         "global", lambda c: volunteers.Skill.objects.create(name=f"技能{c.pk}")
     ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from services.models import (
     Case,
     HomeVisit,
+    Occurrence,
     ProjectDeliverable,
     RepairOrder,
     RepairStatus,
@@ -20,6 +21,7 @@ from services.services.repairs import repair_order_move
 from tests.admin_objects import OBJECTS
 from tests.factories import (
     MemberFactory,
+    OccurrenceFactory,
     ProjectDeliverableFactory,
     RepairOrderFactory,
     ResidentFactory,
@@ -114,6 +116,37 @@ def accept_deliverable(world):
     )
 
 
+def activity_signup(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    data = {"name": "张大爷", "phone": "13812341234", "people": 1, "consent": "on"}
+    return None, f"/activities/{occurrence.pk}/", data, Signup.objects.exists
+
+
+def signup_cancel(world):
+    signup = SignupFactory(occurrence__activity__center=world.a)
+    url = f"/activities/signup/{signup.token}/"
+    return None, url, {}, lambda: Signup.objects.get().status == "cancelled"
+
+
+def occurrence_cancel(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    url = reverse("admin:services_occurrence_cancel", args=[occurrence.pk])
+    data = {"note": "下雨"}
+    return world.staff_a, url, data, lambda: Occurrence.objects.get().status == "cancelled"
+
+
+def occurrence_move(world):
+    occurrence = OccurrenceFactory(activity__center=world.a)
+    url = reverse("admin:services_occurrence_move", args=[occurrence.pk])
+    day = occurrence.rule_date.isoformat()
+    data = {"starts_at_0": day, "starts_at_1": "14:00", "ends_at_0": day, "ends_at_1": "15:00"}
+
+    def moved():
+        return Occurrence.objects.get().starts_at != occurrence.starts_at
+
+    return world.staff_a, url, data, moved
+
+
 FORMS = {
     "repair order": repair_new,
     "repair rating": rating,
@@ -124,4 +157,8 @@ FORMS = {
     "case stage step": case_move,
     "home visit": due_visit_record,
     "deliverable acceptance": accept_deliverable,
+    "activity sign-up": activity_signup,
+    "sign-up cancel": signup_cancel,
+    "occurrence cancel": occurrence_cancel,
+    "occurrence move": occurrence_move,
 }

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from services.models import Case
 from tests.admin_objects import OBJECTS
-from tests.factories import ProjectDeliverableFactory, RepairOrderFactory, VenueFactory
+from tests.factories import (
+    ActivityFactory,
+    OccurrenceFactory,
+    ProjectDeliverableFactory,
+    RepairOrderFactory,
+    SignupFactory,
+    VenueFactory,
+)
 from tests.personas import STAFF, everyone
 from tests.services.bookings import open_room
 from tests.services.shifts import haircut
@@ -101,6 +108,42 @@ def case_move(world):
     ]
 
 
+def activity_detail(world):
+    public = OccurrenceFactory(activity__center=world.a)
+    staff_only = OccurrenceFactory(activity=ActivityFactory(center=world.a, is_public=False))
+    return (
+        everyone("GET", f"/activities/{public.pk}/", 200)
+        + everyone("GET", f"/en/activities/{public.pk}/", 200)
+        + everyone("GET", f"/activities/{staff_only.pk}/", 404)
+    )
+
+
+def signup_page(world):
+    signup = SignupFactory(occurrence__activity__center=world.a)
+    return everyone("GET", f"/activities/signup/{signup.token}/", 200) + everyone(
+        "GET", "/activities/signup/" + "x" * 24 + "/", 404
+    )
+
+
+def occurrence_change_page(view):
+    """Cancel or move: staff and directors of the center; leaders see the
+    occurrence but may not change it."""
+
+    def checks(world):
+        occurrence = OccurrenceFactory(activity__center=world.a)
+        path = reverse(f"admin:services_occurrence_{view}", args=[occurrence.pk])
+        return [
+            ("anonymous", "GET", path, 302),
+            ("staff_a", "GET", path, 200),
+            ("director_a", "GET", path, 200),
+            ("staff_b", "GET", path, 404),
+            ("leader_s1", "GET", path, 403),  # sees the occurrence, may not change it
+            ("leader_s2", "GET", path, 404),
+        ]
+
+    return checks
+
+
 def accept_deliverable(world):
     deliverable = ProjectDeliverableFactory(project__center=world.a)
     path = reverse(
@@ -135,4 +178,11 @@ ACCESS = {
     "admin:services_resident_due": due_visits,
     "admin:services_case_move": case_move,
     "admin:services_serviceproject_accept": accept_deliverable,
+    "services:activity_list": lambda world: (
+        everyone("GET", "/activities/", 200) + everyone("GET", "/en/activities/", 200)
+    ),
+    "services:activity_detail": activity_detail,
+    "services:signup_detail": signup_page,
+    "admin:services_occurrence_cancel": occurrence_change_page("cancel"),
+    "admin:services_occurrence_move": occurrence_change_page("move"),
 }
