@@ -5,12 +5,14 @@ these, so staff see, choose, filter and act on their own centers' records only.
   narrowed by the model's `visible_to(user)`;
 - foreign-key and many-to-many choices and list filters are narrowed the same way;
 - an object outside the user's centers answers 404 on its change, delete and
-  history pages, never a redirect that confirms it exists.
+  history pages, never a redirect that confirms it exists; a model the user
+  may not see at all answers 403 for any object.
 """
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -76,6 +78,11 @@ class CenterScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return entry
 
     def get_object(self, request, object_id, from_field=None):
+        # Without any permission on the model (e.g. street leaders and residents'
+        # records) the answer is 403 for every id, before a lookup whose miss
+        # would answer 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404

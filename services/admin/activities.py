@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from centers.privacy import mask_phone
 from services.admin.privacy import MaskedPhoneAdmin
+from services.admin.shifts import ShiftRoleInline
 from services.forms.activities import (
     ActivityAdminForm,
     OccurrenceCancelForm,
@@ -64,17 +65,6 @@ def moved_up_message(promoted) -> str:
     ) % {"count": count}
 
 
-class PermissionBeforeScopeMixin:
-    """For records some roles may not see at all (sign-ups are personal data,
-    hidden from street leaders): without the permission the answer is 403 for
-    any record, before the scoping looks it up (whose miss would answer 404)."""
-
-    def get_object(self, request, object_id, from_field=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return super().get_object(request, object_id, from_field)
-
-
 # --- activities -------------------------------------------------------------
 
 
@@ -104,8 +94,7 @@ class ActivityAdmin(CenterScopedAdmin):
     list_filter = ["center", "community", "is_public", "signup_required", "target_groups"]
     search_fields = ["title"]
     autocomplete_fields = ["center", "organization", "team", "community", "venue"]
-    # The shifts part adds its ShiftRoleInline (services/admin/shifts.py) here at merge.
-    inlines = [ActivityExceptionInline]
+    inlines = [ActivityExceptionInline, ShiftRoleInline]
     change_form_template = "admin/services/activity/change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "description"]}),
@@ -475,7 +464,7 @@ class OccurrenceAdmin(CenterScopedAdmin):
 
 
 @admin.register(Signup)
-class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmin):
+class SignupAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     """Staff enter sign-ups taken by phone, by the same rules as online ones
     (places, waiting list, one per phone number)."""
 
@@ -490,7 +479,14 @@ class SignupAdmin(PermissionBeforeScopeMixin, MaskedPhoneAdmin, CenterScopedAdmi
         "created_at",
     ]
     list_select_related = ["occurrence", "occurrence__activity"]
-    list_filter = ["status", "channel", "occurrence__activity__center", "occurrence__activity"]
+    list_filter = [
+        "status",
+        "channel",
+        "occurrence__activity__center",
+        "occurrence__activity__community",
+        "occurrence__activity",
+        "occurrence__starts_at",
+    ]
     # No phone: a search is a GET, and phones stay out of URLs (access logs).
     search_fields = ["=reference", "name", "occurrence__activity__title"]
     autocomplete_fields = ["occurrence"]
@@ -583,7 +579,7 @@ class PassedOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(SignupNotice)
-class SignupNoticeAdmin(PermissionBeforeScopeMixin, CenterScopedAdmin):
+class SignupNoticeAdmin(CenterScopedAdmin):
     """Notices to pass on by phone: a cancelled or moved occurrence, or a place
     from the waiting list. Call, then mark them as passed on."""
 

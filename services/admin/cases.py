@@ -16,9 +16,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from centers.admin_mixins import ScopedTabularInline
+from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from members.models import Member
-from services.admin.residents import PersonalRecordAdmin
 from services.forms.care import CaseMoveForm
 from services.models import Case, CaseNote, CaseStage
 from services.services import cases as case_services
@@ -66,7 +65,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(PersonalRecordAdmin):
+class CaseAdmin(CenterScopedAdmin):
     list_display = ["opened_on", "resident", "kind", "stage", "worker", "closed_on", "center"]
     list_display_links = ["opened_on", "resident"]
     list_select_related = ["resident", "worker", "center"]

@@ -30,18 +30,6 @@ from services.services.visits import (
 )
 from volunteers.admin.volunteers import MaskedHistoryContextHelper
 
-
-class PersonalRecordAdmin(CenterScopedAdmin):
-    """Records street leaders may not read (residents, visits, cases): without
-    the permission a record's pages answer 403, as for any model, before the
-    scoped lookup would answer 404."""
-
-    def get_object(self, request, object_id, from_field=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return super().get_object(request, object_id, from_field)
-
-
 # --- Target groups ----------------------------------------------------------
 
 
@@ -82,7 +70,7 @@ class DueForVisitFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resident)
-class ResidentAdmin(MaskedPhoneAdmin, PersonalRecordAdmin):
+class ResidentAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
     form = ResidentForm
     list_display = [
         "name",
@@ -272,7 +260,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(PersonalRecordAdmin):
+class HomeVisitAdmin(CenterScopedAdmin):
     form = HomeVisitForm
     list_display = [
         "visited_on",

@@ -47,8 +47,7 @@ class ShiftRoleAdmin(CenterScopedAdmin):
     list_select_related = ["activity", "team", "team__parent", "skill"]
     list_filter = ["activity__center"]
     search_fields = ["name", "activity__title"]
-    raw_id_fields = ["activity"]
-    autocomplete_fields = ["team", "skill"]
+    autocomplete_fields = ["activity", "team", "skill"]
     fields = ["activity", *ROLE_FIELDS]
 
 

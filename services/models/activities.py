@@ -208,6 +208,12 @@ class Activity(models.Model):
             errors["until"] = _("The activity repeats until a date after its first.")
         if self.venue_id and self.center_id and self.venue.center_id != self.center_id:
             errors["venue"] = _("This room belongs to another center.")
+        if self.project_id and self.center_id and self.project.center_id != self.center_id:
+            errors["project"] = _("This project is kept by another center.")
+        if self.team_id and self.center_id:
+            team_center = self.team.center_id or self.team.organization.center_id
+            if team_center != self.center_id:
+                errors["team"] = _("This team belongs to another center.")
         if self.venue_id and self.capacity and self.capacity > self.venue.capacity:
             errors["capacity"] = _("The room holds at most %(capacity)d people.") % {
                 "capacity": self.venue.capacity

@@ -5,11 +5,18 @@ beside its field, and saving makes the occurrences of the window at once."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from services.models import Activity, Occurrence, OccurrenceStatus, SignupNotice
 from tests.conftest import client_for
-from tests.factories import CommunityFactory, target_group
+from tests.factories import (
+    ActivityFactory,
+    CommunityFactory,
+    ServiceProjectFactory,
+    TeamFactory,
+    target_group,
+)
 from tests.services.activities import haircut, sign_up
 
 pytestmark = pytest.mark.usefixtures("monday")
@@ -19,6 +26,10 @@ ADD = reverse("admin:services_activity_add")
 
 def change_url(activity):
     return reverse("admin:services_activity_change", args=[activity.pk])
+
+
+# The volunteer roles inline, left empty.
+NO_SHIFT_ROLES = {"shift_roles-TOTAL_FORMS": 0, "shift_roles-INITIAL_FORMS": 0}
 
 
 def data(world, *, exceptions=(), **fields):
@@ -49,6 +60,7 @@ def data(world, *, exceptions=(), **fields):
         "exceptions-INITIAL_FORMS": 0,
         "exceptions-MIN_NUM_FORMS": 0,
         "exceptions-MAX_NUM_FORMS": 1000,
+        **NO_SHIFT_ROLES,
     }
     for index, day in enumerate(exceptions):
         values[f"exceptions-{index}-date"] = day
@@ -86,6 +98,7 @@ def data_of(activity):
         "exceptions-INITIAL_FORMS": 0,
         "exceptions-MIN_NUM_FORMS": 0,
         "exceptions-MAX_NUM_FORMS": 1000,
+        **NO_SHIFT_ROLES,
     }
 
 
@@ -237,3 +250,16 @@ def test_a_leader_reads_the_activity_and_its_preview_but_cannot_change_it(world)
     assert (
         client_for(world.leader_s1).post(change_url(activity), data_of(activity)).status_code == 403
     )
+
+
+def test_a_project_or_team_of_another_center_is_refused(world):
+    activity = ActivityFactory.build(
+        center=world.a,
+        community=CommunityFactory(street=world.s1),
+        project=ServiceProjectFactory(center=world.b),
+        team=TeamFactory(center=world.b),
+    )
+    with pytest.raises(ValidationError) as refused:
+        activity.full_clean()
+    assert set(refused.value.message_dict) >= {"project", "team"}
+    assert not Activity.objects.exists()

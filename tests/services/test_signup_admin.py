@@ -201,10 +201,10 @@ def test_the_lists_query_counts_do_not_grow_with_rows(world, django_assert_num_q
         signup = sign_up(one_off(world.a, capacity=1), phone=f"1380000{n:04d}")
         SignupNotice.objects.create(signup=signup, kind="cancelled")
     client = client_for(world.staff_a)
-    # 1 the session; 2 the user; 3, 4 the user's and groups' permissions; 5, 6 the
-    # filters' centers and activities; 7 the count; 8 the page's sign-ups with
-    # their occurrences and activities
-    with django_assert_num_queries(8):
+    # 1 the session; 2 the user; 3, 4 the user's and groups' permissions; 5–7 the
+    # filters' centers, communities and activities; 8 the count; 9 the page's
+    # sign-ups with their occurrences and activities
+    with django_assert_num_queries(9):
         client.get(LIST)
     # 1–4 as above; 5 the filter's centers; 6 the count; 7 the page's notices
     # with their sign-ups, occurrences, activities and who passed them on
