@@ -20,11 +20,19 @@ from services.models import (
     ServedGroupDay,
     Signup,
 )
-from volunteers.models import ServiceHours, StarCount, TeamDay, Volunteer, VolunteerDay
+from volunteers.models import (
+    ServiceHours,
+    StarCount,
+    TeamDay,
+    Volunteer,
+    VolunteerDay,
+    VolunteerTotal,
+)
 from volunteers.services.hours import confirmed_hours_mismatches
 
 TALLIES = (
     VolunteerDay,
+    VolunteerTotal,
     StarCount,
     TeamDay,
     RepairMonth,
