@@ -229,7 +229,8 @@ def person_times_query(center_ids, start, end, tz):
            JOIN services_activity a ON a.id = o.activity_id
            WHERE a.center_id IN {centers} AND s.status = 'attended'
              AND (o.starts_at AT TIME ZONE '{tz}')::date BETWEEN {period})
-        + (SELECT count(*) FROM services_homevisit v JOIN services_resident r ON r.id = v.resident_id
+        + (SELECT count(*) FROM services_homevisit v
+           JOIN services_resident r ON r.id = v.resident_id
            WHERE r.center_id IN {centers} AND v.visited_on BETWEEN {period})
         + (SELECT count(*) FROM services_casenote n JOIN services_case c ON c.id = n.case_id
            WHERE c.center_id IN {centers} AND n.is_session AND n.written_on BETWEEN {period})
@@ -326,9 +327,11 @@ def measure() -> dict:
             people_sql = person_times_query(
                 center_ids, period.start, period.end, settings.TIME_ZONE
             )
-            people_raw, people = timed(lambda: (cursor.execute(people_sql), cursor.fetchone()))
+            people_raw, people = timed(
+                lambda sql=people_sql: (cursor.execute(sql), cursor.fetchone())
+            )
             cursor.execute("RESET jit")
-        people_tally, people_kept = timed(lambda: served_from_tallies(center_ids, period))
+        people_tally, people_kept = timed(lambda ids=center_ids: served_from_tallies(ids, period))
         result["cases"][label] = {
             "dashboard": seconds,
             "queries": len(queries.captured_queries),
@@ -383,31 +386,52 @@ def differences(center_ids, period, today, answers) -> list[str]:
     registered, new = answers["volunteers registered, new"][0]
     active, hours, entries = answers["volunteers active, hours, entries"][0]
     same("volunteers registered, new", (v.registered, v.new), (registered, new))
-    same("volunteers active, hours, entries", (v.active, v.hours, v.entries),
-         (active, Decimal(hours), entries))
-    same("hours per month",
-         [(m, Decimal(h)) for m, h in hours_by_month(**where, start=period.start, end=period.end)],
-         [(m, Decimal(h)) for m, h in answers["hours per month"]])
+    same(
+        "volunteers active, hours, entries",
+        (v.active, v.hours, v.entries),
+        (active, Decimal(hours), entries),
+    )
+    same(
+        "hours per month",
+        [(m, Decimal(h)) for m, h in hours_by_month(**where, start=period.start, end=period.end)],
+        [(m, Decimal(h)) for m, h in answers["hours per month"]],
+    )
     same("star levels", volunteers_by_star_level(**where), dict(answers["star levels"]))
     r = repair_period_figures(**where, start=period.start, end=period.end)
     orders, on_site, within, median, p90, rating_sum, ratings, late = answers[
         "repair orders, median, p90"
     ][0]
-    same("repairs", (r.orders, r.on_site, r.within_target, r.median_minutes, r.p90_minutes,
-                     r.ratings, r.late_waiting),
-         (orders, on_site, within, median, p90, ratings, late))
+    same(
+        "repairs",
+        (
+            r.orders,
+            r.on_site,
+            r.within_target,
+            r.median_minutes,
+            r.p90_minutes,
+            r.ratings,
+            r.late_waiting,
+        ),
+        (orders, on_site, within, median, p90, ratings, late),
+    )
     per_community = volunteers_per_community(
         center_ids=center_ids, start=period.start, end=period.end
     )
-    same("comparison: volunteers",
-         {k: c["volunteers"] for k, c in per_community.items() if c["volunteers"]},
-         {k: n for k, n in answers["comparison: volunteers"] if n})
-    same("comparison: hours",
-         {k: c["hours"] for k, c in per_community.items() if c["hours"]},
-         {k: Decimal(h) for k, h in answers["comparison: hours"]})
-    same("comparison: repair orders",
-         repair_orders_per_community(center_ids=center_ids, start=period.start, end=period.end),
-         dict(answers["comparison: repair orders"]))
+    same(
+        "comparison: volunteers",
+        {k: c["volunteers"] for k, c in per_community.items() if c["volunteers"]},
+        {k: n for k, n in answers["comparison: volunteers"] if n},
+    )
+    same(
+        "comparison: hours",
+        {k: c["hours"] for k, c in per_community.items() if c["hours"]},
+        {k: Decimal(h) for k, h in answers["comparison: hours"]},
+    )
+    same(
+        "comparison: repair orders",
+        repair_orders_per_community(center_ids=center_ids, start=period.start, end=period.end),
+        dict(answers["comparison: repair orders"]),
+    )
     return found
 
 
@@ -417,7 +441,10 @@ def differences(center_ids, period, today, answers) -> list[str]:
 def child(url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": os.environ.get("DEBUG", "1")}
     output = subprocess.run(
-        [sys.executable, __file__, "--measure"], env=env, check=True, capture_output=True,
+        [sys.executable, __file__, "--measure"],
+        env=env,
+        check=True,
+        capture_output=True,
         text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -454,8 +481,12 @@ def table(small: dict, large: dict) -> str:
     for case, data in large["cases"].items():
         for seconds, sql in data["slowest"]:
             lines.append(f"- {case}: {seconds * 1000:.0f} ms `{' '.join(sql.split())[:160]}…`")
-    lines += ["", "Person-times served in the period (not on the dashboard yet): "
-              "ServedDay tally vs raw sign-ups + visits + case sessions:", ""]
+    lines += [
+        "",
+        "Person-times served in the period (not on the dashboard yet): "
+        "ServedDay tally vs raw sign-ups + visits + case sessions:",
+        "",
+    ]
     for scale, data in (("small", small), ("large", large)):
         for case, c in data["cases"].items():
             kept, raw = c["people"][1], c["people"][0]

@@ -50,9 +50,7 @@ def test_an_unfinished_degree_counts_nothing(world):
     assert (row.degree_hours, row.required_hours) == (0, None)
 
 
-def test_the_counts_for_the_dashboard_equal_the_annotated_members(
-    world, django_assert_num_queries
-):
+def test_the_counts_for_the_dashboard_equal_the_annotated_members(world, django_assert_num_queries):
     from django.db.models import Count, F, Q
 
     from members.selectors import continuing_education_counts
