@@ -54,7 +54,7 @@ def raw_queries(center_ids: list[int], start: date, end: date, today: date, tz: 
     local_day = f"(o.submitted_at AT TIME ZONE '{tz}')::date"
     month_start = start.replace(day=1)
     levels = " + ".join(f"(v.confirmed_hours >= {t})::int" for t in stars.thresholds())
-    ce_first_year = _ce_period_start(end)
+    ce_first, ce_last = _ce_period(end)
     return [
         (
             "certification rate",
@@ -84,25 +84,30 @@ def raw_queries(center_ids: list[int], start: date, end: date, today: date, tz: 
         (
             "continuing education",
             f"""
-            SELECT count(*), count(*) FILTER (WHERE hours >= required) FROM (
-                SELECT coalesce((SELECT sum(s.hours) FROM members_trainingattendance a
-                        JOIN members_trainingsession s ON s.id = a.session_id
-                        WHERE a.member_id = m.id AND s.held_on BETWEEN
-                            DATE '{ce_first_year}-01-01' AND DATE '{ce_first_year + 2}-12-31'), 0)
-                       + CASE WHEN EXISTS (SELECT 1 FROM members_educationenrollment e
-                            WHERE e.member_id = m.id AND e.is_social_work AND e.completed_on
-                            BETWEEN DATE '{ce_first_year}-01-01'
-                                AND DATE '{ce_first_year + 2}-12-31') THEN 90 ELSE 0 END
-                           AS hours,
-                       CASE WHEN EXISTS (SELECT 1 FROM members_certificate c
-                            WHERE c.member_id = m.id AND c.issued_on <= DATE '{end}'
+            SELECT count(*), count(*) FILTER (
+                WHERE coalesce(t.hours, 0) + CASE WHEN d.member_id IS NULL THEN 0 ELSE 90 END
+                      >= m.required)
+            FROM (
+                SELECT m.id, CASE WHEN EXISTS (SELECT 1 FROM members_certificate c
+                            WHERE c.member_id = m.id AND c.issued_on <= DATE '{ce_last}'
                               AND c.level <> 'assistant') THEN 90 ELSE 72 END AS required
                 FROM members_member m WHERE m.center_id IN {centers}
                   AND (m.joined_on IS NULL OR m.joined_on <= DATE '{end}')
                   AND (m.left_on IS NULL OR m.left_on > DATE '{end}')
                   AND EXISTS (SELECT 1 FROM members_certificate c
                               WHERE c.member_id = m.id AND c.issued_on <= DATE '{end}')
-            ) x
+            ) m
+            LEFT JOIN (
+                SELECT a.member_id, sum(s.hours) AS hours FROM members_trainingattendance a
+                JOIN members_trainingsession s ON s.id = a.session_id
+                WHERE s.held_on BETWEEN DATE '{ce_first}' AND DATE '{ce_last}'
+                GROUP BY a.member_id
+            ) t ON t.member_id = m.id
+            LEFT JOIN (
+                SELECT DISTINCT member_id FROM members_educationenrollment
+                WHERE is_social_work AND completed_on BETWEEN DATE '{ce_first}'
+                    AND DATE '{ce_last}'
+            ) d ON d.member_id = m.id
             """,
         ),
         (
@@ -237,10 +242,11 @@ def person_times_query(center_ids, start, end, tz):
     """
 
 
-def _ce_period_start(on: date) -> int:
+def _ce_period(on: date) -> tuple[date, date]:
     from members.figures import continuing_education_period
 
-    return continuing_education_period(on).start.year
+    period = continuing_education_period(on)
+    return period.start, period.end
 
 
 # --- One database (a child process) ---------------------------------------------
@@ -364,7 +370,9 @@ def differences(center_ids, period, today, answers) -> list[str]:
     disagree (there should be none)."""
     from decimal import Decimal
 
+    from members.figures import continuing_education_period
     from members.models import Member
+    from members.selectors import continuing_education_counts
     from services.figures import repair_orders_per_community, repair_period_figures
     from volunteers.figures import (
         hours_by_month,
@@ -380,8 +388,17 @@ def differences(center_ids, period, today, answers) -> list[str]:
         if kept != raw:
             found.append(f"{name}: dashboard {kept!r}, raw {raw!r}")
 
-    rate = Member.objects.filter(center__in=center_ids).certification_rate(period.end)
+    members = Member.objects.filter(center__in=center_ids)
+    rate = members.certification_rate(period.end)
     same("workers, certified", (rate.total, rate.certified), answers["certification rate"][0])
+    same(
+        "continuing education",
+        continuing_education_counts(
+            members.active(period.end).certified(period.end),
+            continuing_education_period(period.end),
+        ),
+        answers["continuing education"][0],
+    )
     v = volunteer_figures(**where, start=period.start, end=period.end, today=today)
     registered, new = answers["volunteers registered, new"][0]
     active, hours, entries = answers["volunteers active, hours, entries"][0]
