@@ -15,6 +15,12 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the data set on an empty database")
     build.add_argument("--scale", type=float, default=1.0, help="1 = Yibin, 0.1 = a tenth")
+    check = commands.add_parser(
+        "check", help="check a built data set: the app's rules, each model's validation"
+    )
+    check.add_argument(
+        "--tallies", action="store_true", help="also compare the tallies with a rebuild (slow)"
+    )
     args = parser.parse_args()
 
     import django
@@ -27,6 +33,15 @@ def main():
 
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL (DATABASE_URL=postgres://…).")
+    if args.command == "check":
+        from bench.yibin import check
+
+        started = time.perf_counter()
+        found = [*check.rule_breaches(), *check.invalid_rows()]
+        if args.tallies:
+            found += check.tallies_differ()
+        print("\n".join(found) or "no problems found", f"({time.perf_counter() - started:.0f} s)")
+        sys.exit(1 if found else 0)
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"{'migrate':34} {time.perf_counter() - started:7.1f} s", flush=True)
