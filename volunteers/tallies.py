@@ -4,7 +4,14 @@
 
 from centers.tallies import Tracker, summed, tally_changes, tally_new, tally_rebuild
 from volunteers import stars
-from volunteers.models import ServiceHours, StarCount, TeamDay, Volunteer, VolunteerDay
+from volunteers.models import (
+    ServiceHours,
+    StarCount,
+    TeamDay,
+    Volunteer,
+    VolunteerDay,
+    VolunteerTotal,
+)
 
 # Registered volunteers, counted from their registration day (also after leaving).
 REGISTERED = (Volunteer.Status.ACTIVE, Volunteer.Status.SUSPENDED, Volunteer.Status.LEFT)
@@ -16,18 +23,28 @@ def _volunteer_rows(ids, *fields):
     return volunteers.order_by().values_list("center_id", "community_id", *fields).iterator(CHUNK)
 
 
-def volunteer_days(ids) -> dict:
-    def pairs():
-        rows = _volunteer_rows(ids, "status", "registered_on", "left_on", "last_served_on")
-        for center, community, status, registered_on, left_on, last_served_on in rows:
-            if registered_on and status in REGISTERED:
-                yield (center, community, registered_on), {"registered": 1}
-            if left_on and status == Volunteer.Status.LEFT:
-                yield (center, community, left_on), {"left": 1}
-            if last_served_on:
-                yield (center, community, last_served_on), {"last_served": 1}
+def _volunteer_day_pairs(ids):
+    rows = _volunteer_rows(ids, "status", "registered_on", "left_on", "last_served_on")
+    for center, community, status, registered_on, left_on, last_served_on in rows:
+        if registered_on and status in REGISTERED:
+            yield (center, community, registered_on), {"registered": 1}
+        if left_on and status == Volunteer.Status.LEFT:
+            yield (center, community, left_on), {"left": 1}
+        if last_served_on:
+            yield (center, community, last_served_on), {"last_served": 1}
 
-    return summed(pairs())
+
+def volunteer_days(ids) -> dict:
+    return summed(_volunteer_day_pairs(ids))
+
+
+def volunteer_totals(ids) -> dict:
+    """The registrations and departures of volunteer_days, all days together."""
+    return summed(
+        ((center, community), amounts)
+        for (center, community, _day), amounts in _volunteer_day_pairs(ids)
+        if "last_served" not in amounts
+    )
 
 
 def star_counts(ids) -> dict:
@@ -62,7 +79,11 @@ def team_days(ids) -> dict:
     )
 
 
-VOLUNTEERS = [Tracker(VolunteerDay, volunteer_days), Tracker(StarCount, star_counts)]
+VOLUNTEERS = [
+    Tracker(VolunteerDay, volunteer_days),
+    Tracker(StarCount, star_counts),
+    Tracker(VolunteerTotal, volunteer_totals),
+]
 ENTRIES = [Tracker(VolunteerDay, entry_days), Tracker(TeamDay, team_days)]
 
 
@@ -84,4 +105,5 @@ def rebuild() -> None:
     """Recompute every tally of the app from the records."""
     tally_rebuild(VolunteerDay, [VOLUNTEERS[0], ENTRIES[0]])
     tally_rebuild(StarCount, [VOLUNTEERS[1]])
+    tally_rebuild(VolunteerTotal, [VOLUNTEERS[2]])
     tally_rebuild(TeamDay, [ENTRIES[1]])

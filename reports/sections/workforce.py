@@ -1,11 +1,11 @@
 """Workforce: community workers, certification, continuing education, honors."""
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from members.figures import continuing_education_period
 from members.models import Certificate, CertificateLevel, Honor, Member
-from members.selectors import with_continuing_education
+from members.selectors import continuing_education_counts
 from reports.figures import Breakdown, Figure, Section, admin_list
 
 LEVEL_RANK = Case(
@@ -43,12 +43,10 @@ def workforce_section(scope, period) -> Section:
         .values_list("highest")
         .annotate(count=Count("pk"))
     )
-    # Continuing education in the 3-year period containing the period's end: 1 query.
+    # Continuing education in the 3-year period containing the period's end: 2 queries.
     ce_period = continuing_education_period(on)
-    education = with_continuing_education(members.active(on).certified(on), ce_period).aggregate(
-        certified=Count("pk"),
-        met=Count("pk", filter=Q(education_hours__gte=F("required_hours"))),
-    )
+    certified, met = continuing_education_counts(members.active(on).certified(on), ce_period)
+    education = {"certified": certified, "met": met}
     # Honors awarded in the period's years, by recipient: 1 query.
     honors = Honor.objects.filter(
         Q(center__in=scope.center_ids)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from members.figures import Period
@@ -48,3 +48,33 @@ def test_an_unfinished_degree_counts_nothing(world):
     EducationEnrollmentFactory(member=member, completed_on=None)
     row = annotated(member)
     assert (row.degree_hours, row.required_hours) == (0, None)
+
+
+def test_the_counts_for_the_dashboard_equal_the_annotated_members(world, django_assert_num_queries):
+    from django.db.models import Count, F, Q
+
+    from members.selectors import continuing_education_counts
+
+    for index in range(6):
+        member = MemberFactory(center=world.a)
+        CertificateFactory(member=member, level="assistant" if index % 2 else "senior")
+        for day in range(index * 8):
+            session = TrainingSessionFactory(
+                center=world.a, held_on=date(2024, 1, 1) + timedelta(days=day * 7), hours=3
+            )
+            TrainingAttendanceFactory(session=session, member=member)
+        if index == 0:
+            EducationEnrollmentFactory(
+                member=member, started_on=date(2023, 9, 1), completed_on=date(2025, 7, 1)
+            )
+    MemberFactory(center=world.a)  # not certified: no requirement
+    members = Member.objects.filter(center=world.a)
+    expected = with_continuing_education(members, PERIOD).aggregate(
+        certified=Count("pk", filter=Q(required_hours__isnull=False)),
+        met=Count("pk", filter=Q(education_hours__gte=F("required_hours"))),
+    )
+    # The members' degree and required hours; their training hours.
+    with django_assert_num_queries(2):
+        counts = continuing_education_counts(members.certified(), PERIOD)
+    assert counts == (expected["certified"], expected["met"])
+    assert 0 < counts[1] < counts[0]

@@ -210,15 +210,17 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_num_qu
     assert VolunteerDay.objects.exists() and ServedDay.objects.exists()
     assert count() == empty
     # session, user, the user's and the groups' permissions; the picker 3 (centers,
-    # streets led, communities); workforce 4 (rate, levels, continuing education,
-    # honors); organizations 5 (counts, stages, hosted, follow-ups, rooms);
-    # projects 3 (projects grouped, expenses, paid work units); volunteers 4
-    # (figures, hours per month, star levels, teams); services 5 (occurrences held,
-    # person-times by source and day, by group, the target groups, residents due
-    # for a visit); repairs 3 (month totals, response histogram, overdue orders);
-    # comparison 7 (communities; organizations, volunteers and hours, person-times,
-    # occurrences held, projects covering, repair orders per community)
-    assert empty == 38
+    # streets led, communities); workforce 5 (rate, levels, continuing education 2:
+    # the workers' required hours, their training hours; honors); organizations 5
+    # (counts, stages, hosted, follow-ups, rooms); projects 3 (projects grouped,
+    # expenses, paid work units); volunteers 5 (figures 2: all-time totals, days
+    # since the start; hours per month, star levels, teams); services 5 (occurrences
+    # held, person-times by source and day, by group, the target groups, residents
+    # due for a visit); repairs 3 (month totals, response histogram, overdue
+    # orders); comparison 8 (communities; organizations, volunteers 2: totals and
+    # days since the start, person-times, occurrences held, projects covering,
+    # repair orders per community)
+    assert empty == 41
 
 
 def test_a_director_without_the_role_permission_is_refused(world):

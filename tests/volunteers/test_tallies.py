@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from tests.factories import CommunityFactory, TeamFactory, VolunteerFactory
 from volunteers import tallies
-from volunteers.models import ServiceHours, StarCount, TeamDay, Volunteer, VolunteerDay
+from volunteers.models import (
+    ServiceHours,
+    StarCount,
+    TeamDay,
+    Volunteer,
+    VolunteerDay,
+    VolunteerTotal,
+)
 from volunteers.services.hours import (
     hours_confirm,
     hours_delete,
@@ -28,7 +35,7 @@ from volunteers.services.registration import (
     volunteers_suspend,
 )
 
-TABLES = (VolunteerDay, StarCount, TeamDay)
+TABLES = (VolunteerDay, StarCount, TeamDay, VolunteerTotal)
 
 
 def snapshot():
@@ -116,7 +123,7 @@ def test_kept_tallies_equal_rebuilt_ones_after_random_changes(world, settings):
         with contextlib.suppress(ValidationError):
             rng.choice(steps)()
     kept = snapshot()
-    assert kept["VolunteerDay"] and kept["StarCount"]
+    assert kept["VolunteerDay"] and kept["StarCount"] and kept["VolunteerTotal"]
     assert ServiceHours.objects.confirmed().exists()
     tallies.rebuild()
     assert snapshot() == kept

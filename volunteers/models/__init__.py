@@ -3,7 +3,7 @@
 from volunteers.models.certificate import HoursCertificate
 from volunteers.models.hours import ServiceHours
 from volunteers.models.subsidy import PaidWorkItem, PaidWorkUnits
-from volunteers.models.tallies import StarCount, TeamDay, VolunteerDay
+from volunteers.models.tallies import StarCount, TeamDay, VolunteerDay, VolunteerTotal
 from volunteers.models.team import Team, TeamMembership
 from volunteers.models.volunteer import (
     AVAILABILITY_FIELDS,
@@ -29,5 +29,6 @@ __all__ = [
     "TeamMembership",
     "Volunteer",
     "VolunteerDay",
+    "VolunteerTotal",
     "volunteer_numbers",
 ]

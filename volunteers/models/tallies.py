@@ -29,10 +29,38 @@ class VolunteerDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["center", "community", "day"], name="volunteerday_key"),
         ]
-        indexes = [models.Index(fields=["community", "day"], name="volunteerday_community")]
+        indexes = [
+            models.Index(fields=["community", "day"], name="volunteerday_community"),
+            # A period of a scope's centers reads only the period's rows.
+            models.Index(fields=["center", "day"], name="volunteerday_center_day"),
+        ]
 
     def __str__(self):
         return f"{self.center_id}/{self.community_id} {self.day}"
+
+
+class VolunteerTotal(models.Model):
+    """Volunteers registered and leaving per center and community, all days taken
+    together: the number registered by a day is then these totals less what
+    VolunteerDay holds after that day, without reading every day since the first
+    registration."""
+
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, models.CASCADE, related_name="+")
+    registered = models.IntegerField(default=0)
+    left = models.IntegerField(default=0)
+
+    TALLY_KEY = ("center_id", "community_id")
+    TALLY_COLUMNS = ("registered", "left")
+
+    class Meta:
+        verbose_name = _("volunteers registered in all")
+        constraints = [
+            models.UniqueConstraint(fields=["center", "community"], name="volunteertotal_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.center_id}/{self.community_id}"
 
 
 class StarCount(models.Model):
