@@ -96,7 +96,11 @@ class ServedDay(models.Model):
                 fields=["center", "community", "day", "source"], name="servedday_key"
             ),
         ]
-        indexes = [models.Index(fields=["community", "day"], name="servedday_community")]
+        indexes = [
+            models.Index(fields=["community", "day"], name="servedday_community"),
+            # A street or the city reads its centers' days of a period.
+            models.Index(fields=["center", "day"], name="servedday_center_day"),
+        ]
 
     def __str__(self):
         return f"{self.center_id}/{self.community_id} {self.day} {self.source}"
@@ -123,6 +127,7 @@ class ServedGroupDay(models.Model):
                 fields=["center", "community", "day", "group"], name="servedgroupday_key"
             ),
         ]
+        indexes = [models.Index(fields=["center", "day"], name="servedgroupday_center_day")]
 
     def __str__(self):
         return f"{self.center_id}/{self.community_id} {self.day} group {self.group_id}"
