@@ -181,7 +181,19 @@ def _csv_rows(content: bytes):
             continue
     else:
         raise RosterError(_("The CSV file is neither UTF-8 nor GBK text."))
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+    # newline="": the reader itself splits the lines, so a line break inside a
+    # quoted cell stays in the cell (the csv module's rule for files).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as error:
+        raise RosterError(
+            _(
+                "This file cannot be read as CSV from line %(line)d on: a quote or a "
+                "line break out of place, or a cell too long."
+            )
+            % {"line": reader.line_num}
+        ) from error
 
 
 def find_header(rows) -> tuple[int, dict[str, int], dict[str, str], object]:

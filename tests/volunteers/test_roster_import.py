@@ -223,3 +223,22 @@ def test_a_street_leader_cannot_import(world):
 def test_the_page_is_linked_from_the_list(world):
     page = client_for(world.staff_a).get(reverse("admin:volunteers_volunteer_changelist"))
     assert reverse(URL) in page.text
+
+
+def test_a_csv_file_with_a_stray_line_break_is_refused_with_its_rows(world, caiyunhu):
+    # A bare carriage return in an unquoted cell ends the line there: the row is
+    # cut in two, and the report says what its halves lack.
+    content = csv_bytes([person(name="王某\r一")])
+    response = upload(client_for(world.staff_a), content, world, name="名册.csv")
+    assert response.status_code == 200
+    assert "未导入任何数据" in response.text
+    assert 'name="token"' not in response.text
+    assert Volunteer.objects.count() == 0
+
+
+def test_a_csv_file_the_reader_gives_up_on_is_refused_clearly(world, caiyunhu):
+    huge = ("姓名,证件号码\r\n" + "王" * 200_000 + ",1\r\n").encode("utf-8")
+    response = upload(client_for(world.staff_a), huge, world, name="名册.csv")
+    assert response.status_code == 200
+    assert "CSV" in response.text and "2" in response.text
+    assert Volunteer.objects.count() == 0
