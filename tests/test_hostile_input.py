@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from services.models import RepairOrder, RepairStatus, VenueBooking
+from services.models import Occurrence, RepairOrder, RepairStatus, Signup, VenueBooking
 from services.services.repairs import repair_order_move
+from services.services.signups import signups_cancel
 from tests.conftest import client_for
 from tests.factories import (
     CommunityFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     TechnicianFactory,
 )
 from tests.hostile import MARKUP, fuzz, hostile_form, hostile_text, hostile_value, refused_or_done
+from tests.services.activities import one_off
 from tests.services.bookings import NOW, open_room
 from tests.volunteers.conftest import application
 from tests.volunteers.test_roster_import import HEADER, csv_bytes, person, upload, xlsx
@@ -183,6 +185,37 @@ def test_a_room_request_never_breaks(world, room, client, data):
         listing = client_for(world.staff_a).get(reverse("admin:services_venuebooking_changelist"))
         assert MARKUP not in listing.text
         assert MARKUP not in client.get("/venues/").text
+
+
+# --- /activities/<id>/: signing up ----------------------------------------------------
+
+
+@pytest.fixture
+def occurrence(world):
+    with time_machine.travel(NOW, tick=False):
+        yield one_off(world.a, capacity=50)
+
+
+@fuzz
+@given(data=st.data())
+def test_an_activity_sign_up_never_breaks(world, occurrence, client, data):
+    valid = {"name": "张大爷", "phone": "13812341234", "people": "1", "consent": "on"}
+    sent = data.draw(hostile_form(valid))
+    before = Signup.objects.count()
+    response = fresh_client(client).post(f"/activities/{occurrence.pk}/", sent)
+    assert refused_or_done(response)
+    stored = Signup.objects.count() - before
+    assert stored == (1 if response.status_code == 302 else 0)
+    if stored:
+        signup = Signup.objects.latest("pk")
+        signup.full_clean()
+        occurrence = Occurrence.objects.with_places_taken().get(pk=occurrence.pk)
+        assert occurrence.places_taken <= occurrence.capacity
+        page = client.get(f"/activities/signup/{signup.token}/")
+        assert page.status_code == 200 and MARKUP not in page.text
+        listing = client_for(world.staff_a).get(reverse("admin:services_signup_changelist"))
+        assert MARKUP not in listing.text
+        signups_cancel(signups=[signup])  # the same phone may be tried again
 
 
 # --- /volunteers/certificate/ ---------------------------------------------------------
