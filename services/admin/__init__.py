@@ -9,4 +9,5 @@ from services.admin import (  # noqa: F401
     repairs,
     residents,
     shifts,
+    signups,
 )
