@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, SocialOrganization
@@ -74,7 +75,7 @@ class Member(models.Model):
     center = models.ForeignKey(
         Center, models.PROTECT, related_name="members", verbose_name=_("center")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     position = models.CharField(
@@ -200,7 +201,7 @@ class TrainingSession(models.Model):
     title = models.CharField(_("title"), max_length=150)
     held_on = models.DateField(_("date"))
     hours = models.DecimalField(
-        _("hours"),
+        pgettext_lazy("training", "hours"),
         max_digits=4,
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],

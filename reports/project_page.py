@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from centers.exports import Table
 from reports.figures import Breakdown, Figure, admin_list
@@ -63,7 +63,7 @@ def project_figures(report: ProjectReport) -> list[Figure]:
             if report.spent_percent is not None
             else "",
         ),
-        Figure(_("left"), f"{report.left:,.2f}", unit=_(" yuan")),
+        Figure(pgettext("budget", "left"), f"{report.left:,.2f}", unit=_(" yuan")),
     ]
 
 

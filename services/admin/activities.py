@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from centers.privacy import mask_phone
@@ -38,6 +38,14 @@ from services.services.occurrences import (
     occurrences_materialize,
 )
 from volunteers.admin.base import form_action
+
+
+def parts_separator() -> str:
+    return pgettext("between the parts of a message", "; ")
+
+
+def full_stop() -> str:
+    return pgettext("at the end of a message", ".")
 
 
 def error_text(error: ValidationError) -> str:
@@ -173,7 +181,7 @@ class ActivityAdmin(CenterScopedAdmin):
                 % {"count": done.cancelled}
             )
         level = messages.WARNING if done.cancelled else messages.INFO
-        self.message_user(request, "; ".join(parts) + ".", level)
+        self.message_user(request, parts_separator().join(parts) + full_stop(), level)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -349,7 +357,7 @@ class OccurrenceAdmin(CenterScopedAdmin):
                 count,
             )
             % {"count": count}
-            + "; "
+            + parts_separator()
             + ngettext(
                 "%(notices)d person signed up to tell (see the notices to pass on).",
                 "%(notices)d people signed up to tell (see the notices to pass on).",

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from services.forms.projects import ServiceProjectForm
@@ -75,7 +76,7 @@ class RunningFilter(admin.SimpleListFilter):
     """Projects running at some time during some days (the dashboard links here
     with its period: ?running=2026-01-01..2026-11-28)."""
 
-    title = _("running")
+    title = pgettext_lazy("projects", "running")
     parameter_name = RUNNING_PARAM
 
     def span(self) -> tuple[date, date] | None:

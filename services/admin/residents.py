@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centers.admin_mixins import CenterScopedAdmin
@@ -29,6 +29,11 @@ from services.services.visits import (
     home_visits_follow_up_done,
 )
 from volunteers.admin.volunteers import MaskedHistoryContextHelper
+
+
+def separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
 
 # --- Target groups ----------------------------------------------------------
 
@@ -124,7 +129,7 @@ class ResidentAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
 
     @admin.display(description=_("target groups"))
     def groups(self, obj):
-        return ", ".join(str(group) for group in obj.target_groups.all())
+        return separator().join(str(group) for group in obj.target_groups.all())
 
     # --- writes go through the services ---
 
@@ -306,7 +311,7 @@ class HomeVisitAdmin(CenterScopedAdmin):
     @admin.display(description=_("who visited"))
     def visitors(self, obj):
         people = [*obj.members.all(), *obj.volunteers.all()]
-        return ", ".join(person.name for person in people)
+        return separator().join(person.name for person in people)
 
     @admin.display(description=_("follow-up"))
     def follow_up(self, obj):

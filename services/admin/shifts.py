@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
 from centers.privacy import mask_phone
@@ -135,7 +135,7 @@ class ShiftAssignmentAdmin(CenterScopedAdmin):
     def activity(self, obj):
         return obj.occurrence.activity.title
 
-    @admin.display(description=_("role"), ordering="role__name")
+    @admin.display(description=pgettext_lazy("volunteer shift", "role"), ordering="role__name")
     def role_name(self, obj):
         return obj.role.name
 

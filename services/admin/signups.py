@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from centers.admin_mixins import CenterScopedAdmin
 from centers.privacy import mask_phone
@@ -224,7 +224,7 @@ class SignupNoticeAdmin(CenterScopedAdmin):
         url = reverse("admin:services_signup_change", args=[obj.signup_id])
         return format_html('<a href="{}">{}</a>', url, obj.signup.reference)
 
-    @admin.display(description=_("name"), ordering="signup__name")
+    @admin.display(description=pgettext_lazy("person", "name"), ordering="signup__name")
     def person(self, obj):
         return obj.signup.name
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from centers.forms import PublicForm
@@ -83,6 +85,12 @@ class ActivityFilterForm(forms.Form):
         }
 
 
+def _people_help() -> str:
+    return gettext("You and whoever comes with you (at most %(max)d).") % {
+        "max": MAX_PEOPLE_PER_SIGNUP
+    }
+
+
 class SignupForm(PublicForm):
     """A resident signs up for an occurrence (public page)."""
 
@@ -101,8 +109,8 @@ class SignupForm(PublicForm):
         min_value=1,
         max_value=MAX_PEOPLE_PER_SIGNUP,
         initial=1,
-        help_text=_("You and whoever comes with you (at most %(max)d).")
-        % {"max": MAX_PEOPLE_PER_SIGNUP},
+        # Translated when shown, in the reader's language.
+        help_text=lazy(_people_help, str)(),
     )
     consent = forms.BooleanField(label=CONSENT_LABEL)
 

@@ -154,7 +154,7 @@ class AttendanceForm(forms.Form):
 class WalkInForm(forms.Form):
     """Someone who came without signing up."""
 
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     phone = forms.CharField(
         label=_("phone (optional)"), max_length=20, required=False, validators=[validate_phone]
     )

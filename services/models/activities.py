@@ -21,6 +21,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, Community, SocialOrganization, Venue
@@ -359,7 +360,7 @@ class Occurrence(models.Model):
 
 
 class SignupChannel(models.TextChoices):
-    ONLINE = "online", _("online")
+    ONLINE = "online", pgettext_lazy("sign-up", "online")
     STAFF = "staff", _("entered by staff")
     WALK_IN = "walk_in", _("walked in")
 
@@ -379,7 +380,7 @@ class Signup(models.Model):
     occurrence = models.ForeignKey(
         Occurrence, models.PROTECT, related_name="signups", verbose_name=_("occurrence")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     people = models.PositiveSmallIntegerField(
         _("number of people"),

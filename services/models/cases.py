@@ -80,7 +80,7 @@ class Case(models.Model):
         Member,
         models.PROTECT,
         related_name="cases",
-        verbose_name=_("social worker"),
+        verbose_name=pgettext_lazy("case", "social worker"),
         help_text=_("The worker in charge; with a login, they see the case."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
@@ -91,7 +91,7 @@ class Case(models.Model):
         default=CaseStage.INTAKE,
         editable=False,
     )
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(pgettext_lazy("case", "opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     summary = models.TextField(_("the problem, in brief"))
     parties = models.TextField(

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, Community, LocalizedName
@@ -80,7 +81,7 @@ class Resident(models.Model):
     center = models.ForeignKey(
         Center, models.PROTECT, related_name="residents", verbose_name=_("keeping center")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
@@ -101,7 +102,10 @@ class Resident(models.Model):
         help_text=_("When the resident (or a guardian) agreed that the center keeps this record."),
     )
     consent_by = models.CharField(
-        _("consent given by"), max_length=10, choices=ConsentBy.choices, default=ConsentBy.RESIDENT
+        pgettext_lazy("resident", "consent given by"),
+        max_length=10,
+        choices=ConsentBy.choices,
+        default=ConsentBy.RESIDENT,
     )
     notes = models.TextField(_("notes"), blank=True)
     # Kept by the home-visit services (the date of the latest visit), so that the

@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, Community, SocialOrganization
@@ -48,7 +49,7 @@ class ProjectOrigin(models.TextChoices):
 class ProjectStatus(models.TextChoices):
     PREPARING = "preparing", _("in preparation")
     LANDED = "landed", _("landed (running)")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("project status", "closed")
 
 
 class ServiceProject(models.Model):

@@ -62,7 +62,7 @@ class Technician(models.Model):
     service = models.ForeignKey(
         RepairService, models.PROTECT, related_name="technicians", verbose_name=_("repair service")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_active = models.BooleanField(_("working"), default=True)
     history = HistoricalRecords()

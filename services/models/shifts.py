@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.scoping import ScopedQuerySet
@@ -30,7 +31,11 @@ class ShiftRole(models.Model):
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="shift_roles", verbose_name=_("activity")
     )
-    name = models.CharField(_("role"), max_length=100, help_text=_("E.g. barber, helper."))
+    name = models.CharField(
+        pgettext_lazy("volunteer shift", "role"),
+        max_length=100,
+        help_text=_("E.g. barber, helper."),
+    )
     slots = models.PositiveSmallIntegerField(_("volunteers needed"))
     starts_at = models.TimeField(
         _("from"), null=True, blank=True, help_text=_("Empty: when the activity starts.")
@@ -111,7 +116,10 @@ class ShiftAssignment(models.Model):
     """One volunteer in one slot of a role at one occurrence."""
 
     role = models.ForeignKey(
-        ShiftRole, models.PROTECT, related_name="assignments", verbose_name=_("role")
+        ShiftRole,
+        models.PROTECT,
+        related_name="assignments",
+        verbose_name=pgettext_lazy("volunteer shift", "role"),
     )
     occurrence = models.ForeignKey(
         Occurrence, models.PROTECT, related_name="shift_assignments", verbose_name=_("occurrence")

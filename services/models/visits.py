@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centers.scoping import ScopedQuerySet
@@ -31,7 +32,7 @@ class HomeVisit(models.Model):
     volunteers = models.ManyToManyField(
         Volunteer, blank=True, related_name="home_visits", verbose_name=_("volunteers who visited")
     )
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(pgettext_lazy("home visit", "findings"), blank=True)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     follow_up_by = models.DateField(_("follow up by"), null=True, blank=True)
     followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)

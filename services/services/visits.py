@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.models import Member
 from services.models import HomeVisit, Resident
@@ -27,7 +28,7 @@ VISITING = [Volunteer.Status.ACTIVE, Volunteer.Status.SUSPENDED, Volunteer.Statu
 
 
 def _names(people) -> str:
-    return ", ".join(str(person.name) for person in people)
+    return pgettext("between the items of a list", ", ").join(str(person.name) for person in people)
 
 
 def visitor_errors(

@@ -36,6 +36,12 @@ def test_it_shows_one_occurrence_with_its_places(world, client):
     assert 'name="phone"' in text and 'name="consent"' in text
 
 
+def test_the_form_speaks_the_readers_language(world, client):
+    _activity, (december, *_rest) = haircut(world.a)
+    english = client.get(url(december, "/en")).text
+    assert f"at most {MAX_PEOPLE_PER_SIGNUP})" in english and "最多" not in english
+
+
 def test_it_says_the_haircut_is_on_the_last_wednesday_and_what_that_means(world, client):
     _activity, (december, *_rest) = haircut(world.a)
     text = client.get(url(december, "/en")).text
