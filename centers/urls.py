@@ -5,7 +5,6 @@ from centers import views
 app_name = "centers"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
 ]

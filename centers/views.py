@@ -2,12 +2,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from centers.filters import OrganizationFilter
-from centers.selectors import public_organizations, streets_with_centers
+from centers.selectors import public_organizations
 
-
-def home(request):
-    """Who we are: the streets' centers and rooms, and how to reach them."""
-    return render(request, "centers/home.html", {"streets": streets_with_centers()})
+# The home page gathers what every app offers: services/views/site.py.
 
 
 def organization_list(request):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from services.views import activities, bookings, repairs
+from services.views import activities, bookings, repairs, site
 
 
 class TrackingCode:
@@ -20,6 +20,8 @@ register_converter(TrackingCode, "tracking")
 app_name = "services"
 
 urlpatterns = [
+    path("", site.home, name="home"),
+    path("services/", site.service_guide, name="service_guide"),
     path("repairs/new/", repairs.repair_new, name="repair_new"),
     path("repairs/<tracking:code>/", repairs.repair_detail, name="repair_detail"),
     path("repairs/<tracking:code>/photo/", repairs.repair_photo, name="repair_photo"),

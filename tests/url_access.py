@@ -69,7 +69,6 @@ def project_page(view, *args):
 ACCESS = {
     "healthz": lambda world: everyone("GET", "/healthz", 200),
     "set_language": lambda world: everyone("POST", "/i18n/setlang/", 302),
-    "centers:home": lambda world: everyone("GET", "/", 200) + everyone("GET", "/en/", 200),
     "centers:organization_list": lambda world: everyone("GET", "/organizations/", 200),
     "centers:organization_detail": lambda world: (
         everyone(

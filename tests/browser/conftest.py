@@ -2,10 +2,13 @@
 against a live server, at phone width, in Chinese. A failing test leaves a
 screenshot in test-results/browser/."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API keeps an event loop on this thread, which makes Django's
@@ -14,7 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+SCREENSHOTS = RESULTS / "browser"
 PHONE = {"width": 360, "height": 740}
 # Without these, Chromium reaches for Google's hosts, which this network refuses.
 QUIET = [
@@ -42,6 +46,25 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+# The lists the data migrations fill (target groups, service fields, incubation
+# stages): a transactional test empties every table after it, so each browser
+# test puts them back first.
+LIST_MIGRATIONS = [
+    ("centers.migrations.0003_incubation_stages", "create_lists"),
+    ("services.migrations.0005_target_groups", "create_groups"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _lists_and_a_clean_cache(transactional_db):
+    for module, function in LIST_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+    # Rate-limit counts and the home page's figures start afresh.
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -52,10 +75,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
+def phone_page(browser, live_server, **options):
     """A phone-sized page in Chinese; external requests are recorded and aborted."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1, **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.external_requests = []
@@ -68,12 +90,32 @@ def page(browser, live_server, request):
 
     page.route("**/*", guard)
     page.base_url = live_server.url
-    yield page
+    return page
+
+
+def screenshot_on_failure(page, request):
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
-    context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A phone-sized page in Chinese, with scripts."""
+    page = phone_page(browser, live_server)
+    yield page
+    screenshot_on_failure(page, request)
+    page.context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server, request):
+    """The same phone with JavaScript switched off."""
+    page = phone_page(browser, live_server, java_script_enabled=False)
+    yield page
+    screenshot_on_failure(page, request)
+    page.context.close()
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

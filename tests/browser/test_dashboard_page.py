@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from centers.models import IncubationStage
 from centers.roles import Role
+from tests.browser.checks import csp_problems
 from tests.browser.conftest import axe_violations, login
 from tests.factories import (
     CenterFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 def leader(transactional_db):
     center = CenterFactory(name="九龙社工中心")
     community = CommunityFactory(street=center.street, name="彩云湖社区")
-    stage = IncubationStage.objects.get(name="萌芽型")
+    stage = IncubationStage.objects.get(name="萌芽型")  # put back by the conftest
     FiledGroupFactory.create_batch(3, center=center, community=community, stage=stage)
     for index, member in enumerate(MemberFactory.create_batch(4, center=center)):
         if index < 3:
@@ -32,7 +33,8 @@ def leader(transactional_db):
 
 def test_a_leader_reads_the_dashboard_and_exports_a_table(leader, page):
     login(page, "leader", "correct horse battery staple")
-    page.goto(page.base_url + "/dashboard/")
+    response = page.goto(page.base_url + "/dashboard/")
+    assert csp_problems(response) == []
     figure = page.locator(".figure", has_text="持证率")
     assert figure.locator(".value").inner_text() == "75%"
     # Chart.js drew the stages chart from the vendored file, nothing external.

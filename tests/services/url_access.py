@@ -160,6 +160,11 @@ def accept_deliverable(world):
 
 
 ACCESS = {
+    # The residents' site: the home page and the services by need.
+    "services:home": lambda world: everyone("GET", "/", 200) + everyone("GET", "/en/", 200),
+    "services:service_guide": lambda world: (
+        everyone("GET", "/services/", 200) + everyone("GET", "/en/services/", 200)
+    ),
     "services:repair_new": lambda world: (
         everyone("GET", "/repairs/new/", 200) + everyone("GET", "/en/repairs/new/", 200)
     ),
