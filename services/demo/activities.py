@@ -31,7 +31,6 @@ ones that already have sign-ups, are left as they are.
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from centers.models import Center, Community, SocialOrganization, Venue
@@ -42,7 +41,6 @@ from services.demo.common import (
     local,
     person,
     rng_for,
-    start_of_today,
     today,
 )
 from services.demo.projects import HOMEWORK_CLUB_PROJECT, SMARTPHONE_PROJECT, TRAFFIC_PROJECT
@@ -52,7 +50,6 @@ from services.models import (
     Occurrence,
     OccurrenceStatus,
     ServiceProject,
-    ShiftAssignment,
     ShiftRole,
     Signup,
     SignupChannel,
@@ -78,6 +75,9 @@ SUBTEAMS = ["纠纷调解", "安全", "法律咨询", "时事政治宣传", "文
 FRIDAYS_TITLE = "草根明星每月第一个周五上午为民服务"  # as the volunteers demo's ledger says
 HAIRCUT_TITLE = "九龙社工免费理发"
 TRAFFIC_TITLE = "交通文明劝导岗（金鱼社区路口）"
+ANTI_FRAUD_TITLE = "金鱼社区防诈骗知识讲座"
+MOVED_PARTY_TITLE = "彩云湖社区长者生日会"
+PARTY_MOVED = "因活动室检修，本月生日会改到周六下午，时间不变。"
 TALK_CANCELLED = "主讲老师临时外出培训，本次讲座取消，下月照常举行。"
 CROSSROADS = "叙州区南岸街道金鱼社区 金鱼路与南岸大道交叉口（演示）"
 
@@ -242,7 +242,7 @@ def plans(communities: list[str]) -> list[Plan]:
             turnout=Turnout(walk_ins=(4, 9), walk_in_people=(1, 1, 2)),
         ),
         Plan(
-            "金鱼社区防诈骗知识讲座",
+            ANTI_FRAUD_TITLE,
             JINYU_HALL,
             "金鱼社区",
             date(2023, 1, 1),
@@ -516,16 +516,16 @@ def _activity(plan: Plan, world: World) -> Activity:
     return activity
 
 
-def _coming(activity: Activity, number: int) -> list[Occurrence]:
-    """The activity's next occurrences from tomorrow on, in the window."""
-    tomorrow = start_of_today() + timedelta(days=1)
-    return list(
-        activity.occurrences.filter(
-            status=OccurrenceStatus.SCHEDULED,
-            starts_at__gte=tomorrow,
-            starts_at__lt=local(window_end() + timedelta(days=1)),
-        ).order_by("starts_at")[:number]
-    )
+def _coming(activity: Activity, number: int, *, cancelled: bool = False) -> list[Occurrence]:
+    """The activity's next occurrences by their date in the schedule, from
+    tomorrow on, in the window (with the cancelled ones when asked: a second run
+    then finds the same ones, whatever the first did to them)."""
+    occurrences = activity.occurrences.filter(
+        rule_date__gt=today(), rule_date__lte=window_end()
+    ).order_by("rule_date")
+    if not cancelled:
+        occurrences = occurrences.filter(status=OccurrenceStatus.SCHEDULED)
+    return list(occurrences[:number])
 
 
 def _coming_signups(made) -> int:
@@ -536,12 +536,12 @@ def _coming_signups(made) -> int:
     for plan, activity in made:
         if not plan.coming or not activity.signup_required:
             continue
-        occurrences = _coming(activity, len(plan.coming))
+        occurrences = _coming(activity, len(plan.coming), cancelled=True)
         taken = set(
             Signup.objects.filter(occurrence__in=occurrences).values_list("occurrence", flat=True)
         )
         for occurrence, share in zip(occurrences, plan.coming, strict=False):
-            if occurrence.pk in taken:
+            if occurrence.pk in taken or occurrence.is_cancelled:
                 continue
             rng = rng_for("coming", activity.pk, occurrence.rule_date)
             wanted = round(occurrence.capacity * share)
@@ -573,65 +573,46 @@ def _coming_shifts(made) -> int:
     for plan, activity in made:
         if not plan.roles:
             continue
-        for occurrence in _coming(activity, 1):
-            has_shifts = ShiftAssignment.objects.filter(occurrence=occurrence)
-            if has_shifts.exists():
+        for occurrence in _coming(activity, 1, cancelled=True):
+            if occurrence.is_cancelled or occurrence.shift_assignments.exists():
                 continue
             picks, chosen = {}, set()
             for role in activity.shift_roles.order_by("pk"):
                 start, end = role.period_at(occurrence)
+                eligible = eligible_volunteers(role=role, occurrence=occurrence)
                 busy = clashing_shifts(
-                    volunteer_ids=eligible_volunteers(role=role, occurrence=occurrence).values(
-                        "pk"
-                    ),
+                    volunteer_ids=eligible.values("pk"),
                     occurrence=occurrence,
                     starts_at=start,
                     ends_at=end,
                 ).values("volunteer")
-                free = (
-                    eligible_volunteers(role=role, occurrence=occurrence)
-                    .exclude(pk__in=busy)
-                    .exclude(pk__in=chosen)
-                    .order_by("pk")[: max(1, role.slots - 1)]
-                )
-                picks[role] = list(free)
+                free = eligible.exclude(pk__in=busy).exclude(pk__in=chosen).order_by("pk")
+                picks[role] = list(free[: max(1, role.slots - 1)])
                 chosen |= {volunteer.pk for volunteer in picks[role]}
             count += len(shifts_assign(occurrence=occurrence, picks=picks))
     return count
 
 
 def _a_cancellation_and_a_move(made) -> None:
-    """The anti-fraud talk after next is cancelled (the speaker cannot come) and a
-    community's next birthday party moves a day, each with its notices to pass
-    on by phone; once done, not again."""
+    """The anti-fraud talk after next is cancelled (the speaker cannot come) and
+    Caiyunhu's next birthday party moves a day, each with its notices to pass on
+    by phone. Once in the demo's life, not at each run."""
     by_title = {plan.title: activity for plan, activity in made}
-    talk = by_title.get("金鱼社区防诈骗知识讲座")
-    if (
-        talk
-        and not talk.occurrences.filter(
-            status=OccurrenceStatus.CANCELLED, starts_at__gt=timezone.now()
-        ).exists()
-    ):
+    talk = by_title[ANTI_FRAUD_TITLE]
+    if not talk.occurrences.filter(status=OccurrenceStatus.CANCELLED).exists():
         coming = _coming(talk, 2)
         if len(coming) == 2:
             occurrence_cancel(occurrence=coming[1], note=TALK_CANCELLED)
-    party = next((a for title, a in by_title.items() if title.endswith("长者生日会")), None)
-    if party:
-        coming = _coming(party, 1)
-        moved = [o for o in coming if o.starts_at != local(o.rule_date, party.starts_at)]
-        if coming and not moved and not _moved_before(party):
-            occurrence = coming[0]
+    party = by_title[MOVED_PARTY_TITLE]
+    moved = any(
+        occurrence.starts_at != local(occurrence.rule_date, party.starts_at)
+        for occurrence in party.occurrences.all()
+    )
+    if not moved:
+        for occurrence in _coming(party, 1):
             occurrence_move(
                 occurrence=occurrence,
                 starts_at=occurrence.starts_at + timedelta(days=1),
                 ends_at=occurrence.ends_at + timedelta(days=1),
-                note="因活动室检修，本月生日会改到周六下午，时间不变。",
+                note=PARTY_MOVED,
             )
-
-
-def _moved_before(activity: Activity) -> bool:
-    """Whether a coming occurrence of the activity was already moved."""
-    return any(
-        o.starts_at != local(o.rule_date, activity.starts_at)
-        for o in activity.occurrences.filter(starts_at__gt=timezone.now())
-    )
