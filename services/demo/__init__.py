@@ -12,16 +12,15 @@ after the centers, members and volunteers demos, one module per part:
 Each part is idempotent, prints what it did and how long it took.
 """
 
-import time
-
 from services.demo import activities, care, projects, repairs, rooms
+from services.demo.common import Stopwatch
 
 PARTS = [repairs, rooms, projects, activities, care]
 
 
 def load(*, stdout) -> None:
     for part in PARTS:
-        started = time.monotonic()
+        clock = Stopwatch()
         part.load(stdout=stdout)
-        name = part.__name__.rsplit(".", 1)[-1]
-        stdout.write(f"    ({name}: {time.monotonic() - started:.1f} s)")
+        clock.lap(part.__name__.rsplit(".", 1)[-1])
+        stdout.write(f"    ({clock})")

@@ -154,9 +154,9 @@ def school_holidays(first_year: int, last_year: int) -> tuple[date, ...]:
     return tuple(days)
 
 
-ELDERLY_BIRTHDAY = Turnout(signups=(10, 16), people=(1, 1, 1, 2), walk_ins=(0, 2))
+ELDERLY_BIRTHDAY = Turnout(signups=(8, 13), people=(1, 1, 2, 2), walk_ins=(0, 2))
 FAMILY = Turnout(signups=(6, 10), people=(2, 2, 3, 3, 4), walk_ins=(0, 1), walk_in_people=(2, 3))
-TALK = Turnout(walk_ins=(6, 12), walk_in_people=(1, 1, 2, 2, 3))
+TALK = Turnout(walk_ins=(5, 10), walk_in_people=(1, 2, 2, 3))
 GROUP = Turnout(walk_ins=(5, 9), walk_in_people=(1, 1, 2))
 BANQUET = Turnout(walk_ins=(34, 48), walk_in_people=(2, 3, 3, 4, 4, 5, 6))
 # (interest group, weekday, from, until, sign-up places or None)
@@ -207,7 +207,7 @@ def plans(communities: list[str]) -> list[Plan]:
             organization="彩云湖社区艺术团",
             team=GRASSROOTS,
             roles=tuple(Role(f"{name}服务台", 3, team=f"{name}小分队") for name in SUBTEAMS),
-            turnout=Turnout(walk_ins=(18, 30), walk_in_people=(1, 1, 1, 2, 2, 3)),
+            turnout=Turnout(walk_ins=(15, 25), walk_in_people=(1, 1, 2, 2, 3)),
             floor_days=365,
         ),
         Plan(
@@ -232,7 +232,7 @@ def plans(communities: list[str]) -> list[Plan]:
             "金鱼社区共建医院药理知识咨询",
             JINYU_HALL,
             "金鱼社区",
-            date(2023, 1, 1),
+            date(2025, 1, 1),
             "FREQ=MONTHLY;BYDAY=2TU",
             time(9),
             time(11, 30),
@@ -245,7 +245,7 @@ def plans(communities: list[str]) -> list[Plan]:
             ANTI_FRAUD_TITLE,
             JINYU_HALL,
             "金鱼社区",
-            date(2023, 1, 1),
+            date(2025, 1, 1),
             "FREQ=MONTHLY;BYDAY=3TH",
             time(14, 30),
             time(16),
@@ -259,7 +259,7 @@ def plans(communities: list[str]) -> list[Plan]:
             "金鱼社区法律法规免费咨询",
             JINYU_HALL,
             "金鱼社区",
-            date(2023, 1, 1),
+            date(2025, 1, 1),
             "FREQ=MONTHLY;BYDAY=1WE",
             time(9),
             time(11, 30),
@@ -271,7 +271,7 @@ def plans(communities: list[str]) -> list[Plan]:
             "金鱼社区矛盾纠纷调解接待日",
             JINYU_HALL,
             "金鱼社区",
-            date(2023, 1, 1),
+            date(2025, 1, 1),
             "FREQ=MONTHLY;BYDAY=4MO",
             time(9),
             time(11, 30),
@@ -398,7 +398,7 @@ def plans(communities: list[str]) -> list[Plan]:
                     f"{community}{name}",
                     room,
                     community,
-                    date(2025, 3, 1),
+                    date(2025, 9, 1),
                     f"FREQ=WEEKLY;BYDAY={weekday}",
                     starts,
                     ends,
