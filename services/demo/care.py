@@ -95,10 +95,11 @@ def story(*, stdout) -> None:
     if made and staff:
         _visits(made, staff, volunteers, today)
         _mediation(made, staff[-1], today)
-    due = Resident.objects.filter(center=center).due_for_a_visit().count()
+    theirs = Resident.objects.filter(center=center, name__in=[r[0] for r in RESIDENTS])
+    due = theirs.due_for_a_visit().count()
     stdout.write(
-        f"  services (care): {len(made)} residents of 广厦城社区 added, "
-        f"{HomeVisit.objects.filter(resident__center=center).count()} home visits, "
+        f"  services (care): {len(made)} residents of 广厦城社区 added (张杰's story), "
+        f"{HomeVisit.objects.filter(resident__in=theirs).count()} home visits, "
         f"{due} residents living alone due for a visit"
     )
 

@@ -16,7 +16,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +31,29 @@ URL = "/en" + reverse("reports:dashboard")
 SINCE = date(2013, 1, 1)
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """load_demo and the demo logins once for this module's tests, in a
+    transaction rolled back after the last of them (each test runs in a
+    savepoint inside it)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEMO_SCALE=0.01,
+            DEMO_MODE=True,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        call_command("create_demo_accounts", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings):
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=StringIO())
-    call_command("create_demo_accounts", stdout=StringIO())
+def demo(loaded, db):
+    pass
 
 
 def dashboard(username: str, street: str):

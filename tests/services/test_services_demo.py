@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F, Min, Sum
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from centers.models import Community, SocialOrganization
@@ -35,9 +37,20 @@ from volunteers.services.hours import confirmed_hours_mismatches
 TZ = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """load_demo once for this module's tests (it takes seconds), in a transaction
+    rolled back after the last of them; each test runs in a savepoint inside it
+    (the `db` fixture), so what one test changes the next does not see."""
+    with django_db_blocker.unblock(), override_settings(DEMO_SCALE=0.01), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(loaded, db):
+    pass
 
 
 def test_jinyus_first_month_of_repairs(demo):
