@@ -126,10 +126,14 @@ def _turnout(plan, activity, occurrence) -> list[Signup]:
         at = occurrence.ends_at + timedelta(minutes=rng.randint(5, 60))
         rows.append(_walk_in(occurrence, name, size, at))
     if not any(row.status == SignupStatus.ATTENDED for row in rows):
-        # Somebody always came: an occurrence without sign-ups would be filled again.
-        name, _phone = person(next(people))
-        at = occurrence.ends_at + timedelta(minutes=10)
-        rows.append(_walk_in(occurrence, name, 1, at))
+        # Somebody always came (an occurrence without sign-ups would be filled
+        # again by the next run): one who had signed up, else one walking in.
+        absent = next((row for row in rows if row.status == SignupStatus.NO_SHOW), None)
+        if absent:
+            absent.status = SignupStatus.ATTENDED
+        else:
+            name, _phone = person(next(people))
+            rows.append(_walk_in(occurrence, name, 1, occurrence.ends_at))
     return rows
 
 
@@ -138,9 +142,10 @@ _made = set()
 
 
 def _reference() -> str:
-    """A sign-up reference as the model makes them (BM and 8 characters), by a
-    faster generator than `secrets` (for 30,000 rows): the demo's past sign-ups
-    have no page anyone could guess their way to."""
+    """A sign-up reference as the model makes them (BM and 8 characters). The
+    reference is only read out on the phone; the link's secret is the token,
+    which the model still makes with `secrets`. So a faster generator will do
+    for 30,000 rows."""
     while True:
         reference = "BM" + "".join(_references.choices(REFERENCE_ALPHABET, k=8))
         if reference not in _made:
@@ -312,8 +317,8 @@ def _staff(role, day, start, end, volunteers, rng, chosen):
     for the role's slots at the occurrence."""
     found = []
     if role.team_id and role.team.parent_id:
-        # A grassroots sub-team's desk: those the ledger says served that day.
-        # (Zhang Jie never misses one.)
+        # A grassroots sub-team's desk: those the ledger says served that day,
+        # 张杰 first at his.
         members = volunteers.roster(role, day, 0)
         rng.shuffle(members)
         members.sort(key=lambda v: v != volunteers.zhang_jie)

@@ -326,9 +326,10 @@ def _enrolled(number: int) -> date:
     return today - timedelta(days=int(back))
 
 
-def _living_alone(center, communities, groups) -> list[Resident]:
+def _living_alone(center, communities, groups) -> dict[int, Resident]:
+    """The residents added, by their number."""
     have = set(Resident.objects.filter(center=center).values_list("name", flat=True))
-    made = []
+    made = {}
     for number in range(scaled(ALONE, least=12)):
         name = fictional_name(1001 + number)
         if name in have:
@@ -353,30 +354,32 @@ def _living_alone(center, communities, groups) -> list[Resident]:
             phone="" if rng.random() < 0.2 else f"1370003{number:04d}",
             consent_at=_local(_enrolled(number)),
         )
-        made.append(resident_save(resident=resident, target_groups=[groups[c] for c in codes]))
+        made[number] = resident_save(resident=resident, target_groups=[groups[c] for c in codes])
     return made
 
 
-def _visits_in_bulk(residents, communities, workers) -> int:
+def _visits_in_bulk(residents: dict[int, Resident], communities, workers) -> int:
     """About monthly since each came on the list, by the worker who looks after the
     community, with one of its volunteers every third time; the latest visit some
     days ago, a few long ago (due now), a few never."""
+    if not residents:
+        return 0
     today = timezone.localdate()
     index = {community.pk: number for number, community in enumerate(communities)}
-    neighbours = {}
-    for community in communities:
-        neighbours[community.pk] = list(
+    neighbours = {
+        community.pk: list(
             Volunteer.objects.filter(
-                center=residents[0].center if residents else None,
+                center=next(iter(residents.values())).center_id,
                 community=community,
                 status=Volunteer.Status.ACTIVE,
             )
             .order_by("registered_on", "pk")
             .values_list("pk", "registered_on")[:6]
         )
+        for community in communities
+    }
     visits, members, volunteers = [], [], []
-    for resident in residents:
-        number = int(resident.name[2:]) - 1001
+    for number, resident in residents.items():
         rng = rng_for("visits", number)
         roll = rng.random()
         if roll < 0.02:
@@ -413,7 +416,7 @@ def _visits_in_bulk(residents, communities, workers) -> int:
         [HomeVisit.volunteers.through(homevisit_id=v.pk, volunteer_id=p) for v, p in volunteers],
         batch_size=5000,
     )
-    refresh_last_visited(Resident.objects.filter(pk__in=[r.pk for r in residents]))
+    refresh_last_visited(Resident.objects.filter(pk__in=[r.pk for r in residents.values()]))
     return len(visits)
 
 

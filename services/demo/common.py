@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from members.demo import SURNAMES
 
-YEAR = 365
-
 
 def local(day: date, at: time = time(0)) -> datetime:
     return datetime.combine(day, at, timezone.get_current_timezone())
