@@ -38,7 +38,11 @@ JIULONG_COMMUNITIES = [
     "朝阳社区",
     "建设社区",
 ]
-NANAN_COMMUNITIES = ["金鱼社区", "南岸社区", "东湖社区", "西城社区"]
+# The Xuzhou incubator's projects "直接覆盖72个社区": the street gets plainly made-up
+# communities beside the four named ones, so that the projects can cover 72.
+NANAN_COMMUNITIES = ["金鱼社区", "南岸社区", "东湖社区", "西城社区"] + [
+    f"南岸第{number:02d}社区" for number in range(5, 73)
+]
 ART_TROUPE_TEAMS = ["合唱队", "舞蹈队", "时装队", "民乐队", "柔力球队", "健身球队", "太极拳剑队"]
 JIULONG_HOSTED = [
     "九龙坡区启航社会工作服务中心",
