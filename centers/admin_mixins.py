@@ -39,6 +39,24 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset]
 
 
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A list filter that starts on `default` (e.g. "still to come") and offers
+    "all" as one of its own lookups instead of the admin's "All" entry."""
+
+    default = ""
+
+    def value(self):
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
 class ScopedChoicesMixin:
     """Narrows relation choices in forms (shared by model admins and inlines)."""
 

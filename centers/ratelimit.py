@@ -6,8 +6,10 @@ over the limit gets the 429 page, never a 500.
 """
 
 import time
+from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
@@ -52,3 +54,39 @@ def rate_limit(scope: str, *, limit: int, seconds: int, methods=("POST",)):
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class SecretLinkGuard:
+    """Guards the pages found by a secret in their link (tracking codes, sign-up
+    tokens): each unknown secret an address asks for counts as a miss, and past
+    the limit (the setting `limit_setting`, per `seconds`) every lookup from that
+    address is refused for a while, so a right guess cannot be told from a wrong one."""
+
+    scope: str
+    limit_setting: str
+    seconds: int = 3600
+
+    def _key(self, request) -> str:
+        return f"{self.scope}-misses:{client_ip(request)}"
+
+    def blocked(self, request) -> bool:
+        return cache.get(self._key(request), 0) >= getattr(settings, self.limit_setting)
+
+    def missed(self, request) -> None:
+        key = self._key(request)
+        if not cache.add(key, 1, timeout=self.seconds):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired in between
+                cache.add(key, 1, timeout=self.seconds)
+
+    def refusal(self, request):
+        return too_many_requests(request, self.seconds)
+
+
+def private(response):
+    """A page for the holder of its link only: never cached, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

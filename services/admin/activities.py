@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
+from centers.admin_mixins import CenterScopedAdmin, DefaultChoiceFilter, ScopedTabularInline
 from centers.privacy import mask_phone
 from services.admin.shifts import ShiftRoleInline
 from services.forms.activities import (
@@ -209,25 +209,15 @@ class ActivityAdmin(CenterScopedAdmin):
 # --- occurrences ------------------------------------------------------------
 
 
-class WhenFilter(admin.SimpleListFilter):
+class WhenFilter(DefaultChoiceFilter):
     """Upcoming by default (soonest first); past ones newest first."""
 
     title = _("when")
     parameter_name = "when"
+    default = "upcoming"
 
     def lookups(self, request, model_admin):
         return [("upcoming", _("still to come")), ("past", _("past")), ("all", _("all"))]
-
-    def value(self):
-        return super().value() or "upcoming"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         now = timezone.now()

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from centers.admin_mixins import CenterScopedAdmin, ScopedTabularInline
+from centers.admin_mixins import CenterScopedAdmin, DefaultChoiceFilter, ScopedTabularInline
 from services.admin.privacy import MaskedPhoneAdmin
 from services.clock import configured_clock
 from services.forms.repairs import RepairMoveForm, RepairOrderChangeForm, StaffRepairOrderForm
@@ -137,12 +137,13 @@ class RepairEventInline(ScopedTabularInline):
         return False
 
 
-class ResponseFilter(admin.SimpleListFilter):
+class ResponseFilter(DefaultChoiceFilter):
     """The response board: by default the orders still waiting for a technician;
     the other choices look back."""
 
     title = _("response target")
     parameter_name = "response"
+    default = "open"
     WAITING_VIEWS = ("open", "overdue")
 
     def lookups(self, request, model_admin):
@@ -153,18 +154,6 @@ class ResponseFilter(admin.SimpleListFilter):
             ("late", _("on site late")),
             ("all", _("all orders")),
         ]
-
-    def value(self):
-        return super().value() or "open"
-
-    def choices(self, changelist):
-        # No "All" entry that drops the parameter: "all" is a choice of its own.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         now = timezone.now()

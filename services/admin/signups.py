@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from centers.admin_mixins import CenterScopedAdmin
+from centers.admin_mixins import CenterScopedAdmin, DefaultChoiceFilter
 from centers.privacy import mask_phone
 from services.admin.activities import error_text, moved_up_message
 from services.admin.privacy import MaskedPhoneAdmin
@@ -121,25 +121,15 @@ class SignupAdmin(MaskedPhoneAdmin, CenterScopedAdmin):
 # --- notices ----------------------------------------------------------------
 
 
-class PassedOnFilter(admin.SimpleListFilter):
+class PassedOnFilter(DefaultChoiceFilter):
     """The notices still to pass on by default."""
 
     title = _("passed on")
     parameter_name = "passed_on"
+    default = "no"
 
     def lookups(self, request, model_admin):
         return [("no", _("not yet")), ("yes", _("passed on")), ("all", _("all"))]
-
-    def value(self):
-        return super().value() or "no"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         if self.value() in ("no", "yes"):

@@ -3,7 +3,6 @@ sign-up form, and a sign-up's own page (its secret link) to follow or cancel it.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from centers.http import client_ip
 from centers.privacy import mask_phone
-from centers.ratelimit import rate_limit, too_many_requests
+from centers.ratelimit import SecretLinkGuard, private, rate_limit
 from services.forms.activities import ActivityFilterForm, SignupForm
 from services.models import Signup, SignupChannel, SignupStatus
 from services.recurrence import describe, last_weekday_note
@@ -29,7 +27,7 @@ from services.services.signups import CANCELLABLE, check_open, signup_cancel, si
 from volunteers.forms import add_errors
 
 PER_PAGE = 20
-MISS_WINDOW = 3600  # seconds
+SIGNUP_LINKS = SecretLinkGuard("activity-signup", "ACTIVITY_SIGNUP_MISSES_PER_HOUR")
 
 
 def activity_list(request):
@@ -110,40 +108,15 @@ def _signed_up_message(signup: Signup) -> str:
     ) % {"reference": signup.reference}
 
 
-def _misses_key(request) -> str:
-    return f"activity-signup-misses:{client_ip(request)}"
-
-
-def _lookup_blocked(request) -> bool:
-    """Too many unknown links from this address: every lookup is refused for a
-    while, so a right guess cannot be told from a wrong one."""
-    return cache.get(_misses_key(request), 0) >= settings.ACTIVITY_SIGNUP_MISSES_PER_HOUR
-
-
-def _lookup_missed(request) -> None:
-    key = _misses_key(request)
-    if not cache.add(key, 1, timeout=MISS_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, timeout=MISS_WINDOW)
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @never_cache
 def signup_detail(request, token):
     """A sign-up's status, its notices, and a cancel button, for whoever holds
     the link; the phone is masked."""
-    if _lookup_blocked(request):
-        return too_many_requests(request, MISS_WINDOW)
+    if SIGNUP_LINKS.blocked(request):
+        return SIGNUP_LINKS.refusal(request)
     signup = signup_for_token(token)
     if signup is None:
-        _lookup_missed(request)
+        SIGNUP_LINKS.missed(request)
         raise Http404
     occurrence = signup.occurrence
     cancellable = (
@@ -171,4 +144,4 @@ def signup_detail(request, token):
         "cancellable": cancellable,
         "confirming": cancellable and "cancel" in request.GET,
     }
-    return _private(render(request, "services/activities/signup.html", context))
+    return private(render(request, "services/activities/signup.html", context))

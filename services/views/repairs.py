@@ -4,23 +4,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from centers.http import client_ip
 from centers.privacy import mask_phone
-from centers.ratelimit import rate_limit, too_many_requests
+from centers.ratelimit import SecretLinkGuard, private, rate_limit
 from services.forms.repairs import RatingForm, RepairOrderForm
 from services.models import RepairChannel, RepairService
 from services.photos import photo_response
 from services.selectors.repairs import order_for_tracking
 from services.services.repairs import repair_order_rate, repair_order_submit
 
-MISS_WINDOW = 3600  # seconds
+TRACKING_LINKS = SecretLinkGuard("repair-tracking", "REPAIR_TRACKING_MISSES_PER_HOUR")
 
 
 @rate_limit("repair-order", limit=settings.REPAIR_ORDERS_PER_HOUR, seconds=3600)
@@ -47,39 +45,14 @@ def repair_new(request):
     return render(request, "services/repairs/new.html", {"form": form, "hotlines": hotlines})
 
 
-def _misses_key(request) -> str:
-    return f"repair-tracking-misses:{client_ip(request)}"
-
-
-def _tracking_blocked(request) -> bool:
-    """Too many unknown codes from this address: every lookup is refused for a
-    while, so a right guess cannot be told from a wrong one."""
-    return cache.get(_misses_key(request), 0) >= settings.REPAIR_TRACKING_MISSES_PER_HOUR
-
-
-def _tracking_missed(request) -> None:
-    key = _misses_key(request)
-    if not cache.add(key, 1, timeout=MISS_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, timeout=MISS_WINDOW)
-
-
 def _tracked_order(request, code):
-    if _tracking_blocked(request):
-        return None, too_many_requests(request, MISS_WINDOW)
+    if TRACKING_LINKS.blocked(request):
+        return None, TRACKING_LINKS.refusal(request)
     order = order_for_tracking(code)
     if order is None:
-        _tracking_missed(request)
+        TRACKING_LINKS.missed(request)
         raise Http404
     return order, None
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @never_cache
@@ -117,7 +90,7 @@ def repair_detail(request, code):
         "fee": sum((part.total for part in parts), Decimal(0)),
         "stars": "★" * (order.rating or 0) + "☆" * (5 - (order.rating or 0)),
     }
-    return _private(render(request, "services/repairs/detail.html", context))
+    return private(render(request, "services/repairs/detail.html", context))
 
 
 def repair_photo(request, code):
@@ -127,4 +100,4 @@ def repair_photo(request, code):
         return refused
     if not order.photo:
         raise Http404
-    return _private(photo_response(order))
+    return private(photo_response(order))
