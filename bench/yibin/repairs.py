@@ -60,10 +60,10 @@ def build(ctx: Context) -> list:
     )
     Technician.objects.bulk_create(
         [
-            Technician(
-                service=service, name=f"{SURNAMES[k]}师傅", phone=f"1370000{service.pk:02d}{k:02d}"
-            )
-            for service in services
+            # 137 0000 SSKK: the service's place in the list (not its id, which
+            # may run past 99 on a reused database) and the technician's.
+            Technician(service=service, name=f"{SURNAMES[k]}师傅", phone=f"1370000{s:02d}{k:02d}")
+            for s, service in enumerate(services)
             for k in range(6)
         ]
     )
