@@ -59,6 +59,9 @@ SOLO = [
     ("volunteers_admin", "/admin/volunteers/volunteer/", "admin volunteers, staff"),
 ]
 SOLO_USERS = 8
+# Tasks a second each user of the mix offers: 4 users a request a second, so
+# that even a low rate has its street leader and center staff among the users.
+MIX_USER_RATE = 0.25
 
 
 # --- the site ----------------------------------------------------------------------
@@ -95,6 +98,8 @@ def collectstatic(env: dict) -> None:
 
 
 def start_gunicorn(env: dict, port: int, log_dir: Path) -> subprocess.Popen:
+    if http_status(f"http://127.0.0.1:{port}/healthz"):
+        sys.exit(f"Something already answers on 127.0.0.1:{port}; choose another --port.")
     env = {
         **env,
         "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"),
@@ -360,6 +365,7 @@ def main():
     try:
         server = start_gunicorn(env, args.port, work)
         started = datetime.now(UTC)
+        load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"gunicorn on 127.0.0.1:{args.port}, logs and CSV in {work}")
         print(
             f"{len(data['occurrences'])} occurrences with places, "
@@ -378,8 +384,8 @@ def main():
         print("2. the mix, stepping up")
         mix_steps = step_up(
             run=run,
-            rates=[10, 20, 30, 40, 50, 60, 80, 100, 120],
-            user_rate=1,
+            rates=[2, 4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50],
+            user_rate=MIX_USER_RATE,
             classes=("Resident", "Leader", "Staff"),
             seconds=seconds,
         )
@@ -401,7 +407,11 @@ def main():
 
         rate = args.rate or round(0.7 * saturation)
         print(f"4. the mix at a fixed {rate:.0f} requests/s offered")
-        fixed = run(users=max(1, round(rate)), seconds=8 if args.quick else args.fixed_seconds)
+        fixed = run(
+            users=max(1, round(rate / MIX_USER_RATE)),
+            user_rate=MIX_USER_RATE,
+            seconds=8 if args.quick else args.fixed_seconds,
+        )
     finally:
         stop(server)
 
@@ -430,7 +440,8 @@ def main():
         [
             f"# Load test, {started:%Y-%m-%d %H:%M} UTC",
             f"Database `{database_url.rsplit('/', 1)[-1]}`; gunicorn, 2 workers, production "
-            f"settings, Redis cache; locust on the same machine. Steps of {seconds} s.",
+            f"settings, Redis cache; locust on the same machine. Steps of {seconds} s. "
+            f"Load average at the start: {load_before}.",
             "## The bare view, stepping up\n\n" + step_table(hello_steps),
             f"## The mix, stepping up (saturation {saturation:.1f} requests/s)\n\n"
             + step_table(mix_steps),
