@@ -224,7 +224,7 @@ def main():
         server = load.start_gunicorn(env, args.port, work)
         since = datetime.now(UTC)
         seconds = round(args.before + args.down + args.after + 15)
-        users = max(1, round(args.rate))
+        users = max(1, round(args.rate / load.MIX_USER_RATE))
         locust = subprocess.Popen(
             [
                 str(load.LOCUST),
@@ -251,6 +251,7 @@ def main():
                 **os.environ,
                 "SANSHE_LOAD_DATA": str(data_file),
                 "SANSHE_LOAD_LOG": str(request_log),
+                "SANSHE_LOAD_USER_RATE": str(load.MIX_USER_RATE),
             },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

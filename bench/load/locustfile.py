@@ -48,6 +48,11 @@ SESSIONS: dict[str, list] = {}
 LOGIN_LOCKS: dict[str, Semaphore] = {}
 
 
+def address() -> str:
+    """A client address, as nginx passes it on (rate limits count per address)."""
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+
+
 def phone() -> str:
     """A mobile number no one else in the run has (1 in a billion)."""
     return f"19{random.randrange(10**9):09d}"
@@ -67,8 +72,7 @@ class Site(FastHttpUser):
     landing = "/admin/"
 
     def on_start(self):
-        address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
-        self.headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
+        self.headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address()}
         self.origin = self.host.replace("http://", "https://", 1)
         self.client.cookiejar.set_policy(BehindHttpsProxy())
         if self.login:
@@ -131,7 +135,13 @@ class Site(FastHttpUser):
     def activity(self):
         self.get(f"/activities/{random.choice(DATA['occurrences'])}/", name="/activities/[id]/")
 
+    def new_resident(self):
+        """Each form sent is another resident's, from another address: the site
+        allows 20 sign-ups and 10 repair orders an hour per address."""
+        self.headers = {**self.headers, "X-Forwarded-For": address()}
+
     def signup(self):
+        self.new_resident()
         path = f"/activities/{random.choice(DATA['occurrences'])}/"
         page = self.get(path, name="/activities/[id]/ (sign-up form)")
         fields = {"name": "压测居民", "phone": phone(), "people": "1", "consent": "on"}
@@ -145,6 +155,7 @@ class Site(FastHttpUser):
         self.get(f"/repairs/{random.choice(DATA['tracking_codes'])}/", name="/repairs/[code]/")
 
     def repair_order(self):
+        self.new_resident()
         page = self.get("/repairs/new/")
         fields = {
             "name": "压测居民",
