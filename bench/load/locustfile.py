@@ -29,6 +29,7 @@ from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urlencode
 
+import gevent
 from gevent.lock import Semaphore
 from locust import FastHttpUser, constant, constant_throughput, events, task
 
@@ -68,6 +69,7 @@ class BehindHttpsProxy(DefaultCookiePolicy):
 class Site(FastHttpUser):
     abstract = True
     wait_time = constant_throughput(USER_RATE)
+    spread = True  # start after a random part of the cycle (see on_start)
     login = ""  # the username, for a user that logs in
     landing = "/admin/"
 
@@ -77,6 +79,10 @@ class Site(FastHttpUser):
         self.client.cookiejar.set_policy(BehindHttpsProxy())
         if self.login:
             self.log_in(self.login)
+        if self.spread:
+            # Users start together; a random first pause spreads their requests over
+            # their cycle, instead of all of them asking at the same instant.
+            gevent.sleep(random.random() / USER_RATE)
 
     def get(self, path, name=None, **kwargs):
         return self.client.get(path, name=name or path, headers=self.headers, **kwargs)
@@ -252,6 +258,7 @@ class Solo(Site):
     """One endpoint (SANSHE_LOAD_ONLY), without pause: that page's own throughput."""
 
     wait_time = constant(0)
+    spread = False
 
     def on_start(self):
         if ONLY in SOLO_LOGIN:
