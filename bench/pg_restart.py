@@ -340,10 +340,13 @@ def analyse(args, first_ids, timeline, health, requests) -> str:
 
     outage = [
         [
-            "PostgreSQL stopped (`stop -m fast` returned)",
-            f"{timeline['stopped'] - down_from:.2f} s after the stop",
+            "`stop -m fast` asked → first connection refused",
+            f"{down_from - timeline['stop asked']:.2f} s",
         ],
-        ["PostgreSQL accepting connections again", f"{back - down_from:.2f} s after the stop"],
+        [
+            "database unreachable (first refused → first accepted connection)",
+            f"{back - down_from:.2f} s",
+        ],
         ["requests during the outage", str(len(during))],
         [
             "… answered with our 503 page (Retry-After, no stack trace)",
