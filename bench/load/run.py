@@ -376,7 +376,7 @@ def main():
         print("1. the bare view, stepping up")
         hello_steps = step_up(
             run=run,
-            rates=[100, 200, 300, 400, 500, 650, 800],
+            rates=[100, 200, 300, 400, 500, 650, 800, 1000, 1200],
             user_rate=10,
             classes=("Hello",),
             seconds=seconds,
