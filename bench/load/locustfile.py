@@ -283,7 +283,13 @@ if os.environ.get("SANSHE_LOAD_LOG"):
         if status >= 500:
             text = getattr(response, "text", "") or ""
         kind = "ok" if 0 < status < 400 else "error"
-        if status == 503 and OUR_503 in text and not any(leak in text for leak in LEAKS):
+        headers = getattr(response, "headers", None) or {}
+        if (
+            status == 503
+            and OUR_503 in text
+            and headers.get("Retry-After")
+            and not any(leak in text for leak in LEAKS)
+        ):
             kind = "our-503"
         elif status >= 500 and any(leak in text for leak in LEAKS):
             kind = "leak"
