@@ -24,6 +24,8 @@ PUBLIC_RELATED = (
     "activity",
     "activity__community",
     "activity__venue",
+    # A room is named with its center ("center · room"): without this, one query per room.
+    "activity__venue__center",
     "activity__center",
     "activity__organization",
     "activity__team",

@@ -6,7 +6,7 @@ from datetime import date, time
 import pytest
 
 from services.services.occurrences import occurrence_cancel, occurrences_materialize
-from tests.factories import ActivityFactory, CommunityFactory, target_group
+from tests.factories import ActivityFactory, CommunityFactory, VenueFactory, target_group
 from tests.services.activities import haircut, one_off, sign_up
 
 pytestmark = pytest.mark.usefixtures("monday")
@@ -121,7 +121,10 @@ def test_it_is_in_chinese_and_in_english(world, client):
 def make_rows(world, count):
     for n in range(count):
         center = world.a if n % 2 else world.b
-        occurrence = one_off(center, title=f"讲座{n}", capacity=5, day=date(2026, 12, 8 + n))
+        room = VenueFactory(center=center)  # named "center · room" on the page
+        occurrence = one_off(
+            center, title=f"讲座{n}", capacity=5, day=date(2026, 12, 8 + n), venue=room
+        )
         occurrence.activity.target_groups.set([target_group("elderly"), target_group("youth")])
         sign_up(occurrence, phone=f"1380000{n:04d}", people=2)
 
