@@ -17,20 +17,25 @@ Everything listens on loopback only, and everything started is stopped at the en
    replica, CACHE_URL = Redis, so sessions are shared);
 3. nginx with its own config file in the temporary directory: port 8100 balances
    over both nodes (`proxy_next_upstream error timeout` — GETs go to the other node
-   when one fails, POSTs are never sent twice), port 8099 has node A alone.
+   when one fails, POSTs are never sent twice), port 8099 has node A alone; TLS with
+   a certificate made for the run (the app's cookies are Secure).
 
 Then, holding the CPU lock (/tmp/sanshe-bench.lock), it runs the load test (the
 locustfile of bench/load: residents, a street leader on the dashboard, staff on the
 volunteer list; no pause between tasks) against the balancer:
 
-- one node vs two nodes: throughput and p95;
+- one node vs two nodes: throughput and p95; and, as a control, one node with as
+  many workers as the two together (on one machine the gain of a second node is its
+  workers, not more CPU);
 - where reads go: a dashboard-only phase and a sign-up-only phase, with each
   server's pg_stat_database counters (transactions, rows read, rows written) for
   the database before and after, and pg_stat_activity sampled every 0.2 s;
 - a node killed mid-run (SIGKILL to its whole process group): the GET requests
   that failed (should be none), and that every sign-up locust saw accepted is in
   the primary, none half-written (each has its history row, no occurrence holds
-  more people than its places), and the replica has the same sign-ups.
+  more people than its places), and the replica has the same sign-ups;
+- the replica stopped: the dashboard still answers, from the primary (the router's
+  fallback, centers/db_routing.py).
 
 Logins: two of its own (`scale_leader`, `scale_staff`, copies of `yibin_leader` and
 `yibin_staff`: same groups and staff assignments) with a random password, deleted
@@ -267,6 +272,10 @@ http {{
         server 127.0.0.1:{a};
         keepalive 32;
     }}
+    upstream one_big_node {{
+        server 127.0.0.1:{c};
+        keepalive 32;
+    }}
     map $http_x_forwarded_proto $forwarded_proto {{ default $http_x_forwarded_proto; "" $scheme; }}
     server {{
         listen 127.0.0.1:{lb} ssl;
@@ -281,6 +290,14 @@ http {{
         include {tmp}/tls.conf;
         location / {{
             proxy_pass http://one_node;
+            include {tmp}/proxy.conf;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{big} ssl;
+        include {tmp}/tls.conf;
+        location / {{
+            proxy_pass http://one_big_node;
             include {tmp}/proxy.conf;
         }}
     }}
@@ -301,8 +318,8 @@ proxy_next_upstream error timeout;
 def nginx_start(args, tmp):
     conf = tmp / "nginx.conf"
     conf.write_text(
-        NGINX.format(tmp=tmp, a=args.node_ports[0], b=args.node_ports[1], lb=args.lb_port,
-                     one=args.one_port)
+        NGINX.format(tmp=tmp, a=args.node_ports[0], b=args.node_ports[1], c=args.big_port - 1000,
+                     lb=args.lb_port, one=args.one_port, big=args.big_port)
     )  # fmt: skip
     (tmp / "proxy.conf").write_text(PROXY)
     # TLS as in production (the session and CSRF cookies are Secure): a self-signed
@@ -565,6 +582,13 @@ def main():
     parser.add_argument("--node-ports", type=int, nargs=2, default=[8101, 8102])
     parser.add_argument("--lb-port", type=int, default=8100)
     parser.add_argument("--one-port", type=int, default=8099)
+    parser.add_argument(
+        "--big-port",
+        type=int,
+        default=9098,
+        help="the control node (twice the workers) behind"
+        " nginx; the node itself on this port - 1000",
+    )
     parser.add_argument("--redis-db", type=int, default=5, help="its own Redis database")
     parser.add_argument("--out", default=str(ROOT / "bench/results/scale_out.md"))
     args = parser.parse_args()
@@ -613,7 +637,7 @@ def main():
         say(f"waiting for the CPU lock {LOCK} …")
         with open(LOCK, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            measure(args, tmp, nodes, results)
+            measure(args, tmp, nodes, results, env)
             fcntl.flock(lock, fcntl.LOCK_UN)
     finally:
         say("stopping everything …")
@@ -639,10 +663,11 @@ def main():
 
 
 def served_by(tmp):
-    return {name: sum(1 for _ in open(tmp / f"node_{name}.access.log")) for name in "ab"}
+    logs = {name: tmp / f"node_{name}.access.log" for name in "abc"}
+    return {name: sum(1 for _ in open(log)) if log.exists() else 0 for name, log in logs.items()}
 
 
-def measure(args, tmp, nodes, results):
+def measure(args, tmp, nodes, results, env):
     lb, one = f"https://127.0.0.1:{args.lb_port}", f"https://127.0.0.1:{args.one_port}"
     say("warm-up …")
     locust(args, tmp, "warmup", lb, seconds=15)
@@ -656,6 +681,19 @@ def measure(args, tmp, nodes, results):
             "rows": rows,
             "served": {n: after[n] - before[n] for n in after},
         }
+    # The control: one node with as many workers as the two nodes together.
+    say(f"one node with {2 * args.workers} workers (control) …")
+    nodes["c"] = node_start({**env, "WEB_CONCURRENCY": str(2 * args.workers)}, tmp, "c",
+                            args.big_port - 1000)  # fmt: skip
+    before = served_by(tmp)
+    rows, _failures = locust(args, tmp, "one_big_node", f"https://127.0.0.1:{args.big_port}")
+    after = served_by(tmp)
+    stop_group(nodes.pop("c"))
+    results["one node, twice the workers"] = {
+        "total": aggregated(rows),
+        "rows": rows,
+        "served": {n: after[n] - before[n] for n in after},
+    }
     for label, only in (("dashboard only", "DashboardOnly"), ("sign-up only", "SignupOnly")):
         say(f"{label}: counters …")
         results[label] = phase_counters(args, tmp, label.replace(" ", "_"), only,
@@ -687,6 +725,19 @@ def measure(args, tmp, nodes, results):
         "served": {n: after[n] - before[n] for n in after},
         "checks": signup_checks(args.db, since, until, args.replica_port),
     }  # fmt: skip
+    say("replica stopped: the dashboard alone …")
+    replica_stop(results["basebackup"]["data"])
+    time.sleep(11)
+    before = sql(COUNTERS, [args.db], one=True)
+    rows, _failures = locust(args, tmp, "replica_stopped", lb, classes=["DashboardOnly"],
+                             seconds=args.phase_seconds,
+                             locustfile=str(ROOT / "bench/scale/phases.py"))  # fmt: skip
+    time.sleep(11)
+    after = sql(COUNTERS, [args.db], one=True)
+    results["replica stopped"] = {
+        "stats": aggregated(rows),
+        "delta": [a - b for a, b in zip(after, before, strict=True)],
+    }
 
 
 def render(args, results):
@@ -715,11 +766,15 @@ def render(args, results):
             "| served by a / b |",
             "|---|---:|---:|---:|---:|---:|---|",
         ]
-        for label in ("one node", "two nodes"):
+        for label in ("one node", "two nodes", "one node, twice the workers"):
+            if label not in results:
+                continue
             t, s = results[label]["total"], results[label]["served"]
+            workers = 2 * args.workers if label != "one node" else args.workers
+            served = f"{s['a']:,} / {s['b']:,}" + (f" (c: {s['c']:,})" if s.get("c") else "")
             lines.append(
-                f"| {label} | {t['requests']:,} | {t['rps']:.1f} | {t['median']:.0f} | "
-                f"{t['p95']:.0f} | {t['failures']} | {s['a']:,} / {s['b']:,} |"
+                f"| {label} ({workers} workers) | {t['requests']:,} | {t['rps']:.1f} | "
+                f"{t['median']:.0f} | {t['p95']:.0f} | {t['failures']} | {served} |"
             )
         lines += ["", "Per page (two nodes):", "", "| page | requests | median ms | p95 ms |",
                   "|---|---:|---:|---:|"]  # fmt: skip
@@ -789,6 +844,18 @@ def render(args, results):
                 lines.append(f"| {f['Method']} | {f['Name']} | {f['Error'][:80]} | "
                              f"{f['Occurrences']} |")  # fmt: skip
             lines.append("")
+    if "replica stopped" in results:
+        r = results["replica stopped"]
+        xacts, read, _written = r["delta"]
+        lines += [
+            "## The replica stopped",
+            "",
+            f"Then the replica is shut down and the dashboard alone is read for "
+            f"{args.phase_seconds} s (node a only): {r['stats']['requests']:,} requests, "
+            f"{r['stats']['failures']} failed, p95 {r['stats']['p95']:.0f} ms; the primary "
+            f"ran {xacts:,} transactions reading {read:,} rows (the router's fallback).",
+            "",
+        ]
     return "\n".join(lines)
 
 
