@@ -191,7 +191,9 @@ def node_env(args, tmp, replica_port):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEY": DEV_FERNET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{args.lb_port},https://127.0.0.1:{args.one_port}",
+        "CSRF_TRUSTED_ORIGINS": ",".join(
+            f"https://127.0.0.1:{port}" for port in (args.lb_port, args.one_port, args.big_port)
+        ),
         "DATABASE_URL": base % PRIMARY["port"],
         "DATABASE_REPLICA_URL": base % replica_port,
         "CACHE_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
