@@ -33,6 +33,7 @@ import argparse
 import fcntl
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -107,7 +108,46 @@ def months():
         day = after
 
 
-def build(conn, scale, source_ddl):
+def post_statement(statement, name, partitioned):
+    statement = in_schema(statement, name)
+    if partitioned and "PRIMARY KEY (id)" in statement:
+        statement = statement.replace("PRIMARY KEY (id)", "PRIMARY KEY (id, served_on)")
+        statement = statement.replace("ALTER TABLE ONLY", "ALTER TABLE")
+    return statement
+
+
+def resume(conn, scale, post):
+    """Finish the tables of an interrupted build (--resume): the indexes missing, then
+    VACUUM ANALYZE; the rows must all be there. Build times are not known then."""
+    plain, part = schema("plain", scale), schema("part", scale)
+    rows = int(ROWS_1X * scale)
+    times = {f"{plain} rows": None, f"{plain} indexes": None, f"{part} rows": None}
+    with conn.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("SET max_parallel_maintenance_workers = 2")
+        for name in (plain, part):
+            cur.execute(f"SELECT count(*) FROM {name}.{TABLE}")
+            have = cur.fetchone()[0]
+            assert have == rows, f"{name} has {have} rows, not {rows}: build it again"
+        step = time.perf_counter()
+        for name in (plain, part):
+            for statement in post:
+                index = re.search(r"(?:INDEX|CONSTRAINT) (\w+)", statement).group(1)
+                cur.execute(
+                    "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = %s AND c.relname = %s",
+                    [name, index],
+                )
+                if cur.fetchone() is None:
+                    say(f"  {name}: {index}")
+                    cur.execute(post_statement(statement, name, name == part))
+                    conn.commit()
+        times[f"{part} indexes"] = time.perf_counter() - step
+        conn.commit()
+    return times
+
+
+def build(conn, scale, source_ddl, resumed=False):
     create, identity, post = source_ddl
     rows = int(ROWS_1X * scale)
     volunteers = int(VOLUNTEERS_1X * scale)
@@ -117,7 +157,11 @@ def build(conn, scale, source_ddl):
     span = (UNTIL - SINCE).days
     plain, part = schema("plain", scale), schema("part", scale)
     times = {}
+    if resumed:
+        times = resume(conn, scale, post)
     with conn.cursor() as cur:
+        if resumed:
+            return finish(conn, cur, scale, times, rows, volunteers, centers)
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("SET max_parallel_maintenance_workers = 2")
         cur.execute("SET synchronous_commit = off")  # the load, not the timings
@@ -179,29 +223,31 @@ def build(conn, scale, source_ddl):
         times[f"{part} rows"] = time.perf_counter() - step
         step = time.perf_counter()
         for statement in post:
-            statement = in_schema(statement, part)
-            if "PRIMARY KEY (id)" in statement:
-                statement = statement.replace("PRIMARY KEY (id)", "PRIMARY KEY (id, served_on)")
-                statement = statement.replace("ALTER TABLE ONLY", "ALTER TABLE")
-            cur.execute(statement)
+            cur.execute(post_statement(statement, part, True))
             conn.commit()
         times[f"{part} indexes"] = time.perf_counter() - step
-        conn.autocommit = True
-        step = time.perf_counter()
-        cur.execute(f"VACUUM ANALYZE {plain}.{TABLE}")
-        cur.execute(f"VACUUM ANALYZE {part}.{TABLE}")
-        conn.autocommit = False
-        times[f"{scale:g}x vacuum analyze"] = time.perf_counter() - step
-        cur.execute(
-            "SELECT pg_total_relation_size(%s), "
-            "(SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i "
-            " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass)",
-            [f"{plain}.{TABLE}", f"{part}.{TABLE}"],
-        )
-        sizes = cur.fetchone()
-        conn.commit()
+        return finish(conn, cur, scale, times, rows, volunteers, centers)
+
+
+def finish(conn, cur, scale, times, rows, volunteers, centers):
+    plain, part = schema("plain", scale), schema("part", scale)
+    conn.autocommit = True
+    step = time.perf_counter()
+    cur.execute(f"VACUUM ANALYZE {plain}.{TABLE}")
+    cur.execute(f"VACUUM ANALYZE {part}.{TABLE}")
+    conn.autocommit = False
+    times[f"{scale:g}x vacuum analyze"] = time.perf_counter() - step
+    cur.execute(
+        "SELECT pg_total_relation_size(%s), "
+        "(SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i "
+        " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass)",
+        [f"{plain}.{TABLE}", f"{part}.{TABLE}"],
+    )
+    sizes = cur.fetchone()
+    conn.commit()
     for name, seconds in times.items():
-        say(f"  {name:28} {seconds:7.1f} s")
+        if seconds is not None:
+            say(f"  {name:28} {seconds:7.1f} s")
     return {"rows": rows, "volunteers": volunteers, "centers": centers, "sizes": sizes,
             "times": times}  # fmt: skip
 
@@ -283,22 +329,41 @@ def main():
     parser.add_argument("--source-db", default="sanshe_yibin", help="whose table DDL to copy")
     parser.add_argument("--runs", type=int, default=30, help="timed runs of each query")
     parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
+    parser.add_argument(
+        "--indexes",
+        choices=["all", "composite"],
+        default="all",
+        help="all of the app's indexes, or (faster to build) the primary key and the four"
+        " composite ones the queries use, without the six single-column foreign-key indexes",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish the tables a run left (interrupted with --keep"
+        " or by a server restart) instead of building them again",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench/results/hours_10x.md"))
     args = parser.parse_args()
     scales = [float(s) for s in args.scales.split(",")]
     source_ddl = ddl(args.source_db)
+    if args.indexes == "composite":
+        create, identity, post = source_ddl
+        post = [s for s in post if "PRIMARY KEY" in s or "INDEX hours_" in s]
+        source_ddl = (create, identity, post)
     conn_args = " ".join(f"{k}={v}" for k, v in PG.items())
-    subprocess.run(
-        ["dropdb", "-h", PG["host"], "-U", PG["user"], "--if-exists", SCRATCH], check=True
-    )
-    subprocess.run(["createdb", "-h", PG["host"], "-U", PG["user"], SCRATCH], check=True)
+    if not args.resume:
+        subprocess.run(
+            ["dropdb", "-h", PG["host"], "-U", PG["user"], "--if-exists", SCRATCH], check=True
+        )
+        subprocess.run(["createdb", "-h", PG["host"], "-U", PG["user"], SCRATCH], check=True)
     started = time.perf_counter()
     built, measured = {}, {}
+    done = False
     try:
         with psycopg.connect(f"{conn_args} dbname={SCRATCH}") as conn:
             for scale in scales:
                 say(f"building {scale:g}x ({int(ROWS_1X * scale):,} rows) …")
-                built[scale] = build(conn, scale, source_ddl)
+                built[scale] = build(conn, scale, source_ddl, resumed=args.resume)
             say(f"waiting for the CPU lock {LOCK} …")
             with open(LOCK, "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
@@ -306,9 +371,12 @@ def main():
                 for scale in scales:
                     measured[scale] = measure(conn, scale, built[scale], args.runs)
                 fcntl.flock(lock, fcntl.LOCK_UN)
+        done = True
     finally:
-        if not args.keep:
+        if not args.keep and done:
             subprocess.run(["dropdb", "-h", PG["host"], "-U", PG["user"], "--if-exists", SCRATCH])
+        elif not done:
+            say(f"{SCRATCH} kept: finish it with --resume, or drop it (dropdb {SCRATCH}).")
     report = render(scales, built, measured, args, time.perf_counter() - started)
     print(report)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -318,9 +386,10 @@ def main():
 def render(scales, built, measured, args, total):
     names = [name for name, _sql, _p in queries(1, 1, 1)]
     lines = [
-        "# The hours ledger: plain vs partitioned by month, 1x vs 10x",
+        f"# The hours ledger: plain vs partitioned by month, at {args.scales.replace(',', 'x, ')}x",
         "",
-        f"`bench/hours_10x.py --scales {args.scales} --runs {args.runs}` on "
+        f"`bench/hours_10x.py --scales {args.scales} --runs {args.runs} "
+        f"--indexes {args.indexes}` on "
         f"{date.today()}, PostgreSQL "
         f"{subprocess.run(['psql', '-h', PG['host'], '-U', PG['user'], '-Atc', 'show server_version'], capture_output=True, text=True).stdout.strip()}"  # noqa: E501
         f" (shared_buffers 128 MB, the tables in the OS cache: 23 GB RAM), "
@@ -329,7 +398,12 @@ def render(scales, built, measured, args, total):
         "(volunteer, center). The month asked is "
         f"{MONTH:%Y-%m}; partitions are months since {SINCE:%Y-%m} "
         f"({len(list(months()))} and a default one). Data made with generate_series "
-        "(see the script's docstring); no foreign keys, so inserts lack their checks.",
+        "(see the script's docstring); no foreign keys, so inserts lack their checks"
+        + (
+            "; only the primary key and the four composite indexes (`--indexes composite`)."
+            if args.indexes == "composite"
+            else "."
+        ),
         "",
         "## Sizes and build times",
         "",
@@ -339,14 +413,14 @@ def render(scales, built, measured, args, total):
     ]
     for scale in scales:
         b = built[scale]
-        t = b["times"]
+        t = {k: "—" if v is None else f"{v:.0f}" for k, v in b["times"].items()}
         lines.append(
             f"| {scale:g}x | {b['rows']:,} | {b['volunteers']:,} | {b['centers']:,} | "
             f"{b['sizes'][0] / 2**30:.2f} GB | {b['sizes'][1] / 2**30:.2f} GB | "
-            f"{t[schema('plain', scale) + ' rows']:.0f} s / "
-            f"{t[schema('plain', scale) + ' indexes']:.0f} s | "
-            f"{t[schema('part', scale) + ' rows']:.0f} s / "
-            f"{t[schema('part', scale) + ' indexes']:.0f} s |"
+            f"{t[schema('plain', scale) + ' rows']} s / "
+            f"{t[schema('plain', scale) + ' indexes']} s | "
+            f"{t[schema('part', scale) + ' rows']} s / "
+            f"{t[schema('part', scale) + ' indexes']} s |"
         )
     lines += ["", "## Query times (ms)", ""]
     header = "| query | " + " | ".join(
