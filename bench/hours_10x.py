@@ -38,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -323,6 +324,24 @@ def measure(conn, scale, built, runs):
     return results
 
 
+def again(conn_args, step, tries=4):
+    """step(conn) on a new connection; when the server goes away under it (other
+    benchmarks restart it), wait for it and do the step again from its start."""
+    for attempt in range(tries):
+        try:
+            with psycopg.connect(f"{conn_args} dbname={SCRATCH}") as conn:
+                return step(conn)
+        except psycopg.OperationalError as error:
+            if attempt == tries - 1:
+                raise
+            say(f"  the server went away ({type(error).__name__}); again when it is back …")
+            for _ in range(120):
+                time.sleep(1)
+                with suppress(psycopg.OperationalError):
+                    psycopg.connect(f"{conn_args} dbname={SCRATCH}").close()
+                    break
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,10", help="comma-separated, 1 = 3.78 M rows")
@@ -360,17 +379,20 @@ def main():
     built, measured = {}, {}
     done = False
     try:
-        with psycopg.connect(f"{conn_args} dbname={SCRATCH}") as conn:
+        for scale in scales:
+            say(f"building {scale:g}x ({int(ROWS_1X * scale):,} rows) …")
+            built[scale] = again(
+                conn_args, lambda conn, s=scale, r=args.resume: build(conn, s, source_ddl, r)
+            )
+        say(f"waiting for the CPU lock {LOCK} …")
+        with open(LOCK, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            say("timing …")
             for scale in scales:
-                say(f"building {scale:g}x ({int(ROWS_1X * scale):,} rows) …")
-                built[scale] = build(conn, scale, source_ddl, resumed=args.resume)
-            say(f"waiting for the CPU lock {LOCK} …")
-            with open(LOCK, "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                say("timing …")
-                for scale in scales:
-                    measured[scale] = measure(conn, scale, built[scale], args.runs)
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                measured[scale] = again(
+                    conn_args, lambda conn, s=scale: measure(conn, s, built[s], args.runs)
+                )
+            fcntl.flock(lock, fcntl.LOCK_UN)
         done = True
     finally:
         if not args.keep and done:
