@@ -27,7 +27,7 @@ from services.models import (
     Occurrence,
     Signup,
 )
-from services.models.activities import LIVE
+from services.models.activities import LIVE, MAX_OCCURRENCE_LENGTH
 from services.recurrence import describe
 from services.selectors.activities import with_places
 from services.services.occurrences import (
@@ -222,7 +222,7 @@ class WhenFilter(DefaultChoiceFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "upcoming":
-            return queryset.filter(ends_at__gt=now)
+            return queryset.filter(ends_at__gt=now, starts_at__gt=now - MAX_OCCURRENCE_LENGTH)
         if self.value() == "past":
             return queryset.filter(ends_at__lte=now)
         return queryset

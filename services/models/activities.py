@@ -12,6 +12,7 @@ the occurrence's row: see `services/services/signups.py`.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +39,11 @@ def new_signup_token() -> str:
 
 # One sign-up brings at most this many people (the resident and companions).
 MAX_PEOPLE_PER_SIGNUP = 6
+# One occurrence is one session, at most a day long (a camp over days has one a day).
+# The bound lets "not yet over" read only the last day's starts, not every one since
+# the activity began.
+MAX_OCCURRENCE_LENGTH = timedelta(hours=24)
+TOO_LONG = _("An occurrence lasts at most 24 hours: give an activity over several days one a day.")
 
 # Sign-up references: no 0/O, 1/I/L, so that they can be read out on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -273,8 +279,9 @@ class OccurrenceQuerySet(ScopedQuerySet):
         return self.filter(status=OccurrenceStatus.SCHEDULED)
 
     def upcoming(self, now=None):
-        """Scheduled and not yet over."""
-        return self.scheduled().filter(ends_at__gt=now or timezone.now())
+        """Scheduled and not yet over (so started less than a day ago)."""
+        now = now or timezone.now()
+        return self.scheduled().filter(ends_at__gt=now, starts_at__gt=now - MAX_OCCURRENCE_LENGTH)
 
     def public(self):
         return self.filter(activity__is_public=True)
@@ -355,8 +362,11 @@ class Occurrence(models.Model):
         return self.starts_at <= timezone.now()
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("An occurrence ends after it starts.")})
+        if self.starts_at and self.ends_at:
+            if self.ends_at <= self.starts_at:
+                raise ValidationError({"ends_at": _("An occurrence ends after it starts.")})
+            if self.ends_at - self.starts_at > MAX_OCCURRENCE_LENGTH:
+                raise ValidationError({"ends_at": TOO_LONG})
 
 
 class SignupChannel(models.TextChoices):

@@ -30,7 +30,7 @@ from services.models import (
     SignupNotice,
     SignupStatus,
 )
-from services.models.activities import LIVE
+from services.models.activities import LIVE, MAX_OCCURRENCE_LENGTH, TOO_LONG
 from services.recurrence import Schedule, clean_rule
 from services.services.signups import lock_occurrence, refused, waitlist_promote
 from services.tallies import signups_changing
@@ -211,6 +211,8 @@ def occurrence_move(
         raise ValidationError(_("A cancelled occurrence cannot be moved."), code="cancelled")
     if ends_at <= starts_at:
         raise refused("ends_at", _("An occurrence ends after it starts."), code="order")
+    if ends_at - starts_at > MAX_OCCURRENCE_LENGTH:
+        raise refused("ends_at", TOO_LONG, code="too_long")
     if (starts_at, ends_at) == (occurrence.starts_at, occurrence.ends_at):
         raise ValidationError(_("This is the time it already has."), code="unchanged")
     past = occurrence.starts_at <= now

@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from services.models import (
+    Occurrence,
     OccurrenceStatus,
     ServedDay,
     ServedGroupDay,
@@ -86,6 +87,7 @@ def test_a_moved_occurrence_keeps_its_sign_ups_and_tells_them(world):
         (at(WEDNESDAY, 16), at(WEDNESDAY, 14), "order"),
         (at(date(2026, 12, 7), 9), at(date(2026, 12, 7), 9, 30), "to_the_past"),
         (at(WEDNESDAY, 9), at(WEDNESDAY, 11, 30), "unchanged"),
+        (at(WEDNESDAY, 9), at(date(2026, 12, 10), 9, 30), "too_long"),
     ],
 )
 def test_a_bad_move_is_refused_and_changes_nothing(world, starts, ends, code):
@@ -97,6 +99,16 @@ def test_a_bad_move_is_refused_and_changes_nothing(world, starts, ends, code):
     occurrence.refresh_from_db()
     assert occurrence.starts_at == at(WEDNESDAY, 9)
     assert not SignupNotice.objects.exists()
+
+
+def test_an_occurrence_of_up_to_a_day_is_upcoming_until_it_ends(world):
+    occurrence = one_off(world.a)
+    occurrence_move(
+        occurrence=occurrence, starts_at=at(WEDNESDAY, 9), ends_at=at(date(2026, 12, 10), 9)
+    )
+    upcoming = Occurrence.objects.upcoming
+    assert upcoming(now=at(date(2026, 12, 10), 8, 59)).filter(pk=occurrence.pk).exists()
+    assert not upcoming(now=at(date(2026, 12, 10), 9)).filter(pk=occurrence.pk).exists()
 
 
 def test_a_cancelled_occurrence_cannot_be_moved(world):
