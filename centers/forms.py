@@ -7,6 +7,13 @@ from django import forms
 class PublicFormMixin:
     template_name = "forms/public_form.html"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # A tick box's label is a sentence ("I agree …。"): no "：" after it.
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.label_suffix = ""
+
 
 class PublicForm(PublicFormMixin, forms.Form):
     pass

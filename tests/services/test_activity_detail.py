@@ -42,6 +42,15 @@ def test_the_form_speaks_the_readers_language(world, client):
     assert f"at most {MAX_PEOPLE_PER_SIGNUP})" in english and "最多" not in english
 
 
+def test_a_tick_box_label_is_a_sentence_without_a_colon_after_it(world, client):
+    _activity, (december, *_rest) = haircut(world.a)
+    form_page = client.get(url(december)).content.decode()
+    consent = form_page[form_page.index('for="id_consent"') :]
+    label = consent[: consent.index("</label>")]
+    assert label.rstrip().endswith("。") and "：" not in label
+    assert "您的姓名:" in form_page or "您的姓名：" in form_page  # other labels keep theirs
+
+
 def test_it_says_the_haircut_is_on_the_last_wednesday_and_what_that_means(world, client):
     _activity, (december, *_rest) = haircut(world.a)
     text = client.get(url(december, "/en")).text
