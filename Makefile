@@ -32,7 +32,12 @@ browsers:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .env
+
+# A developer checkout runs in development mode (see README, Configuration);
+# production has no .env and gives its values in the environment.
+.env:
+	printf '# Local development settings, written by make (never used in production).\nDEBUG=1\n' > $@
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

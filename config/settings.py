@@ -16,6 +16,11 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A developer's checkout keeps local values in `.env` (`make install` writes DEBUG=1
+# there, so `manage.py …` works without more); the environment wins over it, and a
+# production installation has no such file (its values come from /etc/sanshe/).
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 # Demo mode lets `create_demo_accounts` make logins with a known password.

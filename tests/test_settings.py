@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
@@ -67,3 +69,10 @@ def test_the_deploy_check_is_clean_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.skipif(not (ROOT / ".env").is_file(), reason="no .env (make install writes one)")
+def test_a_developer_checkout_runs_from_its_env_file_and_the_environment_wins():
+    assert manage("check").returncode == 0  # DEBUG=1 from .env
+    result = manage("check", DEBUG="0", SECRET_KEY="")
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
