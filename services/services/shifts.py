@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -189,6 +189,14 @@ def _saved(write):
         if "shift_once_per_occurrence" in str(error):
             raise ValidationError(
                 _("One of these volunteers already has a shift at this occurrence.")
+            ) from error
+        raise
+    except OperationalError as error:
+        # Two writers each waiting on the other's row in the same exclusion check:
+        # PostgreSQL cancels one; its shift overlaps the other's.
+        if "deadlock detected" in str(error) and "exclusion constraint" in str(error):
+            raise ValidationError(
+                _("One of these volunteers already has a shift at this time.")
             ) from error
         raise
 
